@@ -1,0 +1,1 @@
+"""staff-verify-bot: VK Messenger bot that verifies staff of educational organizations."""

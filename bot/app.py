@@ -1,0 +1,100 @@
+"""The app factory: one place that wires settings, storage, VK, services and handlers.
+`python -m bot` and the tests build the bot through it alike."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from loguru import logger
+from vkbottle import Bot
+from vkbottle.bot import BotLabeler
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.deps import Deps
+from bot.i18n import Translator
+from bot.messenger import Messenger
+from bot.scheduler import Scheduler
+from bot.state import SQLiteStateDispenser
+from bot.updates import UpdateRunner
+from bot.vk_api import VKApi
+from handlers import load_all
+from keyboards.callback_data import Signer
+from storage.applications import ApplicationsRepo
+from storage.audit import AuditRepo
+from storage.classes import ClassesRepo
+from storage.db import Database
+from storage.inbox import InboxRepo
+from storage.jobs import JobsRepo
+from storage.memberships import MembershipsRepo
+from storage.organizations import OrganizationsRepo
+from storage.states import StatesRepo
+from storage.users import UsersRepo
+
+DAY = 24 * 3600
+
+
+@dataclass
+class App:
+    deps: Deps
+    bot: Bot
+    api: VKApi
+    runner: UpdateRunner
+    scheduler: Scheduler
+
+    async def run(self) -> None:
+        """Serve until stop(): long poll and the scheduler side by side."""
+        scheduler = asyncio.create_task(self.scheduler.run())
+        try:
+            await self.runner.run()
+        finally:
+            self.scheduler.stop()
+            await scheduler
+
+    def stop(self) -> None:
+        self.runner.stop()
+        self.scheduler.stop()
+
+    async def close(self) -> None:
+        await self.api.close()
+        await self.deps.db.close()
+
+
+async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wait: int = 25) -> App:
+    clock = clock or SystemClock()
+    db = await Database.open(settings.database_path)
+    await db.migrate()
+    token = settings.vk_token.get_secret_value()
+    api = VKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    deps = Deps(
+        settings=settings,
+        db=db,
+        clock=clock,
+        t=Translator(settings.default_locale),
+        signer=Signer(token.encode()),
+        messenger=Messenger(api, settings.vk_group_id),
+        states=SQLiteStateDispenser(StatesRepo(db), clock),
+        users=UsersRepo(db),
+        audit=AuditRepo(db),
+        orgs=OrganizationsRepo(db),
+        classes=ClassesRepo(db),
+        members=MembershipsRepo(db),
+        applications=ApplicationsRepo(db),
+    )
+    bot = Bot(api=api, labeler=BotLabeler(), state_dispenser=deps.states)
+    load_all(bot, deps)
+    inbox = InboxRepo(db)
+
+    async def handle(update: dict[str, object]) -> None:
+        await bot.process_event(update, api)
+
+    runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)
+    scheduler = Scheduler(JobsRepo(db), clock)
+
+    async def prune_inbox(now: int) -> None:
+        removed = await inbox.prune(now - 7 * DAY)
+        logger.info("Pruned {} handled updates", removed)
+
+    scheduler.add("prune-inbox", DAY, prune_inbox)
+    return App(deps, bot, api, runner, scheduler)

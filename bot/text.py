@@ -1,0 +1,24 @@
+"""Text normalisation shared by storage (search index) and services (input checks)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = "\"'«»„“”‘’`"
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s-]", re.UNICODE)
+
+
+def search_key(text: str) -> str:
+    """Lower case, ё→е, no quotes, no №, punctuation as spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    text = text.replace("№", " ")
+    for q in _QUOTES:
+        text = text.replace(q, " ")
+    text = _PUNCT.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def has_control_chars(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in text)

@@ -1,0 +1,1 @@
+"""Keyboard builders and the typed payloads their buttons carry."""

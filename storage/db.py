@@ -1,0 +1,156 @@
+"""One aiosqlite connection per process; writes serialised in BEGIN IMMEDIATE transactions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+from loguru import logger
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    """The process's single connection.
+
+    aiosqlite runs every statement on one thread, so a second connection would buy nothing but
+    lock contention; instead writers queue on an asyncio lock and each write runs inside
+    BEGIN IMMEDIATE, so a transaction never interleaves with another task's statements.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Database:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+            "PRAGMA synchronous=FULL",
+        ):
+            await conn.execute(pragma)
+        return cls(conn, path)
+
+    async def close(self) -> None:
+        async with self._write_lock:
+            await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self._write_lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def user_version(self) -> int:
+        return int(await self.fetchval("PRAGMA user_version"))
+
+    async def migrate(self) -> list[int]:
+        """Apply every numbered migration above `PRAGMA user_version`, each in one transaction."""
+        applied: list[int] = []
+        for number, path in _migrations():
+            if number <= await self.user_version():
+                continue
+            async with self.transaction() as tx:
+                await tx.script(path.read_text(encoding="utf-8"))
+                # PRAGMA takes no parameters; number comes from our own file name.
+                await tx.execute(f"PRAGMA user_version = {number:d}")
+            logger.info("Applied migration {}", path.name)
+            applied.append(number)
+        return applied
+
+
+class Tx:
+    """Statements inside one write transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
+        return await self._conn.execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def script(self, sql: str) -> None:
+        # executescript() would COMMIT our transaction; run statement by statement instead.
+        for statement in _split_sql(sql):
+            await self._conn.execute(statement)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        cur = await self._conn.execute(sql, params)
+        return int(cur.lastrowid or 0)
+
+    async def update(self, sql: str, params: Params = ()) -> int:
+        """Run an UPDATE/DELETE and return how many rows it changed."""
+        cur = await self._conn.execute(sql, params)
+        return int(cur.rowcount)
+
+
+def _migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        prefix = path.name.split("_", 1)[0]
+        if prefix.isdigit():
+            found.append((int(prefix), path))
+    return sorted(found)
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements; sqlite3.complete_statement handles triggers' inner `;`."""
+    import sqlite3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,280 @@
+"""Organizations, their search index and their administrators."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.text import search_key
+from storage import audit
+from storage.db import Database, Tx
+from storage.models import Organization, OrgType
+
+_COLUMNS = "id, name, short_name, type, inn, region, city, archived_at"
+
+
+def _org(row: aiosqlite.Row) -> Organization:
+    return Organization(
+        id=row["id"],
+        name=row["name"],
+        short_name=row["short_name"],
+        type=OrgType(row["type"]),
+        inn=row["inn"],
+        region=row["region"],
+        city=row["city"],
+        archived_at=row["archived_at"],
+    )
+
+
+def fts_query(query: str) -> str | None:
+    """Every word of the query as a prefix: "школа 5" → "школа"* "5"*."""
+    words = search_key(query).split()
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words[:8])
+
+
+class OrganizationsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, org_id: int) -> Organization | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM organizations WHERE id = ?", (org_id,)
+        )
+        return None if row is None else _org(row)
+
+    async def by_inn(self, inn: str) -> Organization | None:
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM organizations WHERE inn = ?", (inn,))
+        return None if row is None else _org(row)
+
+    async def create(
+        self,
+        tx: Tx,
+        *,
+        name: str,
+        short_name: str,
+        type: OrgType,
+        inn: str | None,
+        region: str,
+        city: str,
+        now: int,
+        actor_id: int | None,
+    ) -> int:
+        org_id = await tx.insert(
+            "INSERT INTO organizations (name, short_name, type, inn, region, city, search_text,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                short_name,
+                type.value,
+                inn,
+                region,
+                city,
+                _index_text(name, short_name, city),
+                now,
+                now,
+            ),
+        )
+        await audit.record(
+            tx,
+            at=now,
+            actor_id=actor_id,
+            action="org.create",
+            org_id=org_id,
+            object_type="organization",
+            object_id=org_id,
+            after={"name": name, "type": type.value, "inn": inn, "region": region, "city": city},
+        )
+        return org_id
+
+    async def update(
+        self,
+        tx: Tx,
+        org: Organization,
+        *,
+        name: str,
+        short_name: str,
+        type: OrgType,
+        inn: str | None,
+        region: str,
+        city: str,
+        now: int,
+        actor_id: int | None,
+    ) -> None:
+        await tx.execute(
+            "UPDATE organizations SET name = ?, short_name = ?, type = ?, inn = ?, region = ?,"
+            " city = ?, search_text = ?, updated_at = ? WHERE id = ?",
+            (
+                name,
+                short_name,
+                type.value,
+                inn,
+                region,
+                city,
+                _index_text(name, short_name, city),
+                now,
+                org.id,
+            ),
+        )
+        await audit.record(
+            tx,
+            at=now,
+            actor_id=actor_id,
+            action="org.update",
+            org_id=org.id,
+            object_type="organization",
+            object_id=org.id,
+            before={
+                "name": org.name,
+                "type": org.type.value,
+                "inn": org.inn,
+                "region": org.region,
+                "city": org.city,
+            },
+            after={"name": name, "type": type.value, "inn": inn, "region": region, "city": city},
+        )
+
+    async def set_archived(
+        self, tx: Tx, org_id: int, archived: bool, now: int, actor_id: int | None
+    ) -> bool:
+        changed = await tx.update(
+            "UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?"
+            " AND (archived_at IS NULL) = ?",
+            (now if archived else None, now, org_id, int(archived)),
+        )
+        if changed:
+            await audit.record(
+                tx,
+                at=now,
+                actor_id=actor_id,
+                action="org.archive" if archived else "org.restore",
+                org_id=org_id,
+                object_type="organization",
+                object_id=org_id,
+            )
+        return changed == 1
+
+    async def page(
+        self, *, offset: int = 0, limit: int = 50, archived: bool = False
+    ) -> list[Organization]:
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM organizations WHERE (archived_at IS NOT NULL) = ?"
+            " ORDER BY name, id LIMIT ? OFFSET ?",
+            (int(archived), limit, offset),
+        )
+        return [_org(r) for r in rows]
+
+    async def count(self, *, archived: bool = False) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM organizations WHERE (archived_at IS NOT NULL) = ?",
+                (int(archived),),
+            )
+        )
+
+    async def search(
+        self, query: str, *, offset: int = 0, limit: int = 5
+    ) -> tuple[list[Organization], int]:
+        """Active organizations matching the query (name, city or INN), best first, and the total.
+
+        Exact matches of the normalised name come first, then names starting with the query,
+        then FTS rank.
+        """
+        digits = query.strip()
+        if digits.isdigit() and len(digits) in (10, 12):
+            org = await self.by_inn(digits)
+            found = [org] if org is not None and org.archived_at is None else []
+            return found[offset : offset + limit], len(found)
+        match = fts_query(query)
+        if match is None:
+            return [], 0
+        key = search_key(query)
+        total = int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM organizations_fts f JOIN organizations o ON o.id = f.rowid"
+                " WHERE organizations_fts MATCH ? AND o.archived_at IS NULL",
+                (match,),
+            )
+        )
+        rows = await self._db.fetchall(
+            f"SELECT {', '.join('o.' + c for c in _COLUMNS.split(', '))}"
+            " FROM organizations_fts f JOIN organizations o ON o.id = f.rowid"
+            " WHERE organizations_fts MATCH :m AND o.archived_at IS NULL"
+            " ORDER BY (o.search_text = :k OR o.search_text LIKE :k || ' %') DESC,"
+            " (o.search_text LIKE :k || '%') DESC, f.rank, o.id LIMIT :limit OFFSET :offset",
+            {"m": match, "k": key, "limit": limit, "offset": offset},
+        )
+        return [_org(r) for r in rows], total
+
+    # --- administrators ------------------------------------------------------------------
+    async def admin_ids(self, org_id: int) -> list[int]:
+        rows = await self._db.fetchall(
+            "SELECT vk_id FROM org_admins WHERE org_id = ? ORDER BY appointed_at, vk_id", (org_id,)
+        )
+        return [r["vk_id"] for r in rows]
+
+    async def is_admin(self, org_id: int, vk_id: int) -> bool:
+        return bool(
+            await self._db.fetchval(
+                "SELECT 1 FROM org_admins a JOIN organizations o ON o.id = a.org_id"
+                " WHERE a.org_id = ? AND a.vk_id = ? AND o.archived_at IS NULL",
+                (org_id, vk_id),
+            )
+        )
+
+    async def administered(self, vk_id: int) -> list[Organization]:
+        rows = await self._db.fetchall(
+            f"SELECT {', '.join('o.' + c for c in _COLUMNS.split(', '))} FROM organizations o"
+            " JOIN org_admins a ON a.org_id = o.id WHERE a.vk_id = ? AND o.archived_at IS NULL"
+            " ORDER BY o.name",
+            (vk_id,),
+        )
+        return [_org(r) for r in rows]
+
+    async def add_admin(
+        self, tx: Tx, org_id: int, vk_id: int, now: int, actor_id: int | None
+    ) -> bool:
+        changed = await tx.update(
+            "INSERT OR IGNORE INTO org_admins (org_id, vk_id, appointed_by, appointed_at)"
+            " VALUES (?, ?, ?, ?)",
+            (org_id, vk_id, actor_id, now),
+        )
+        if changed:
+            await audit.record(
+                tx,
+                at=now,
+                actor_id=actor_id,
+                action="admin.appoint",
+                org_id=org_id,
+                object_type="user",
+                object_id=vk_id,
+            )
+        return changed == 1
+
+    async def remove_admin(
+        self, tx: Tx, org_id: int, vk_id: int, now: int, actor_id: int | None
+    ) -> bool:
+        """Remove an administrator unless they are the last one (checked in this transaction)."""
+        count = int(
+            await tx.fetchval("SELECT COUNT(*) FROM org_admins WHERE org_id = ?", (org_id,))
+        )
+        if count <= 1:
+            return False
+        changed = await tx.update(
+            "DELETE FROM org_admins WHERE org_id = ? AND vk_id = ?", (org_id, vk_id)
+        )
+        if changed:
+            await audit.record(
+                tx,
+                at=now,
+                actor_id=actor_id,
+                action="admin.remove",
+                org_id=org_id,
+                object_type="user",
+                object_id=vk_id,
+            )
+        return changed == 1
+
+
+def _index_text(name: str, short_name: str, city: str) -> str:
+    return search_key(" ".join(part for part in (name, short_name, city) if part))
