@@ -13,6 +13,7 @@ from vkbottle.bot import BotLabeler
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
+from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.scheduler import Scheduler
@@ -81,6 +82,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         classes=ClassesRepo(db),
         members=MembershipsRepo(db),
         applications=ApplicationsRepo(db),
+        bus=EventBus(),
     )
     bot = Bot(api=api, labeler=BotLabeler(), state_dispenser=deps.states)
     load_all(bot, deps)

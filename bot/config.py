@@ -83,9 +83,9 @@ class SettingsError(Exception):
     """One line for the operator: which setting and how to fix it."""
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "?"

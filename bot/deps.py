@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.state import SQLiteStateDispenser
@@ -34,6 +35,7 @@ class Deps:
     classes: ClassesRepo
     members: MembershipsRepo
     applications: ApplicationsRepo
+    bus: EventBus
 
     def is_superadmin(self, vk_id: int) -> bool:
         return vk_id in self.settings.superadmin_ids

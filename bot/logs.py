@@ -32,9 +32,17 @@ def configure(level: str, fmt: str, secrets: tuple[str, ...] = ()) -> None:
     logger.remove()
     logger.configure(patcher=redact)
     if fmt == "json":
-        logger.add(_json_sink, level=level, filter=only_ours, format="{message}")
+        logger.add(_json_sink, level=level, filter=only_ours, format="{message}", diagnose=False)
     else:
-        logger.add(sys.stderr, level=level, filter=only_ours, format=TEXT_FORMAT, colorize=False)
+        # diagnose=False: variable values in tracebacks would put personal data in the log.
+        logger.add(
+            sys.stderr,
+            level=level,
+            filter=only_ours,
+            format=TEXT_FORMAT,
+            colorize=False,
+            diagnose=False,
+        )
 
 
 def _json_sink(message: Any) -> None:

@@ -55,6 +55,7 @@ class UpdateRunner:
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._waiters: dict[str, asyncio.Future[None]] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()
+        self._inflight: set[str] = set()
         self._stopping = asyncio.Event()
         self.connected = asyncio.Event()
 
@@ -133,19 +134,21 @@ class UpdateRunner:
                 continue
             items.append(InboxItem(event_id, peer_of(update), update))
         fresh = await self._inbox.accept(self._group_id, ts, items, self._clock.now())
-        fresh_ids = {item.event_id for item in fresh}
+        for item in fresh:
+            self._dispatch(item)
+        accepted = {id(item) for item in fresh}
         for item in items:
-            if item.event_id in fresh_ids:
-                self._dispatch(item)
-            else:
+            if id(item) not in accepted:
                 logger.debug("Duplicate update {} skipped", item.event_id)
-                self._finish(item.event_id)
+                if item.event_id not in self._inflight:
+                    self._finish(item.event_id)
 
     # --- per-user ordering ---------------------------------------------------------------
     def _dispatch(self, item: InboxItem) -> None:
         logger.debug(
             "Update {} {} from peer {}", item.body.get("type"), item.event_id, item.peer_id
         )
+        self._inflight.add(item.event_id)
         self._queues.setdefault(item.peer_id, deque()).append(item)
         if item.peer_id not in self._workers:
             self._workers[item.peer_id] = asyncio.create_task(self._work(item.peer_id))
@@ -172,6 +175,7 @@ class UpdateRunner:
                 del self._queues[peer_id]
 
     def _finish(self, event_id: str) -> None:
+        self._inflight.discard(event_id)
         self._recent[event_id] = None
         while len(self._recent) > 10_000:
             self._recent.popitem(last=False)

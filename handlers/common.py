@@ -4,7 +4,6 @@ a log line with a traceback and a short apology."""
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -164,7 +163,6 @@ HandlerFn = Callable[..., Awaitable[None]]
 def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
     """Build the Ctx, run the handler; on any error log it and apologise once."""
 
-    @functools.wraps(fn)
     async def run(event: Message | MessageEvent, data: CallbackData | None = None) -> None:
         ctx = await make_ctx(deps, event)
         try:
@@ -185,6 +183,8 @@ def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
                 except Exception:
                     logger.exception("Event answer to {} failed", ctx.peer_id)
 
+    # Not functools.wraps: vkbottle reads the signature to pass `data`, and must see run's.
+    run.__name__ = run.__qualname__ = fn.__name__
     return run
 
 

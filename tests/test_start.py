@@ -1,0 +1,28 @@
+"""First contact: greeting, menu, help, things the bot does not understand."""
+
+from __future__ import annotations
+
+from tests.emulator import Emulator
+from tests.harness import RunningBot
+
+
+async def test_start_shows_greeting_and_menu(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1001, "Анна", "Иванова")
+    await staff.say("Начать")
+    reply = staff.last_message
+    assert reply.text.startswith("Здравствуйте!")
+    assert {"Подтвердить профиль", "У меня приглашение", "Мои заявки", "Помощь"} <= set(
+        reply.button_labels
+    )
+    assert reply.inline
+    assert all(b.type == "callback" for b in reply.buttons)
+
+
+async def test_help_explains_verification(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1001, "Анна", "Иванова")
+    await staff.say("/start")
+    event_id = await staff.tap("Помощь")
+    assert "Как подтвердить профиль" in staff.last_message.text
+    # The press is answered exactly once, without a snackbar.
+    assert len(staff.answers_for(event_id)) == 1
+    assert staff.snackbars == []
