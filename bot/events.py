@@ -1,7 +1,8 @@
 """Domain events: a feature announces what happened; others react without importing it.
 
 Filing an application (by the conversation or by an invitation that needs approval) publishes
-ApplicationFiled; the review feature subscribes and prompts the administrators.
+ApplicationFiled; the review feature subscribes and prompts the administrators, and updates
+their prompts on ApplicationWithdrawn. MemberVerified follows every new membership.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from loguru import logger
 
 @dataclass(frozen=True, slots=True)
 class ApplicationFiled:
+    application_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationWithdrawn:
     application_id: int
 
 
