@@ -95,3 +95,13 @@ class ClassesRepo:
             object_id=cls.id,
             before={"name": cls.name},
         )
+
+    async def member_count(self, class_id: int) -> int:
+        """Verified members who teach or look after the class (removed ones do not count)."""
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM membership_classes mc JOIN memberships m"
+                " ON m.id = mc.membership_id WHERE mc.class_id = ? AND m.removed_at IS NULL",
+                (class_id,),
+            )
+        )

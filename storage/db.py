@@ -11,6 +11,8 @@ from typing import Any
 import aiosqlite
 from loguru import logger
 
+from bot.text import search_key
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 Params = Sequence[Any] | dict[str, Any]
@@ -43,6 +45,8 @@ class Database:
             "PRAGMA synchronous=FULL",
         ):
             await conn.execute(pragma)
+        # SQLite's lower() and LIKE fold ASCII only; name search must fold Cyrillic (and ё) too.
+        await conn.create_function("search_key", 1, _search_key_sql, deterministic=True)
         return cls(conn, path)
 
     async def close(self) -> None:
@@ -127,6 +131,10 @@ class Tx:
         """Run an UPDATE/DELETE and return how many rows it changed."""
         cur = await self._conn.execute(sql, params)
         return int(cur.rowcount)
+
+
+def _search_key_sql(value: object) -> str | None:
+    return None if value is None else search_key(str(value))
 
 
 def _migrations() -> list[tuple[int, Path]]:

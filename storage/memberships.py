@@ -41,6 +41,22 @@ class MembershipsRepo:
         )
         return None if row is None else _membership(row)
 
+    async def get(self, membership_id: int) -> Membership | None:
+        """An active membership by id; None once it was removed."""
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM memberships m WHERE m.id = ? AND m.removed_at IS NULL",
+            (membership_id,),
+        )
+        return None if row is None else _membership(row)
+
+    async def get_in(self, tx: Tx, membership_id: int) -> Membership | None:
+        """As get(), read inside a write transaction so a check and its change agree."""
+        row = await tx.fetchone(
+            f"SELECT {_COLUMNS} FROM memberships m WHERE m.id = ? AND m.removed_at IS NULL",
+            (membership_id,),
+        )
+        return None if row is None else _membership(row)
+
     async def of_user(self, vk_id: int) -> list[Membership]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM memberships m JOIN organizations o ON o.id = m.org_id"
@@ -61,7 +77,7 @@ class MembershipsRepo:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
             " AND (:role IS NULL OR m.role = :role)"
-            " AND (:q IS NULL OR lower(m.full_name) LIKE '%' || lower(:q) || '%')"
+            " AND (:q IS NULL OR instr(search_key(m.full_name), search_key(:q)) > 0)"
             " ORDER BY m.full_name COLLATE NOCASE, m.id LIMIT :limit OFFSET :offset",
             {
                 "org": org_id,
@@ -80,7 +96,7 @@ class MembershipsRepo:
             await self._db.fetchval(
                 "SELECT COUNT(*) FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
                 " AND (:role IS NULL OR m.role = :role)"
-                " AND (:q IS NULL OR lower(m.full_name) LIKE '%' || lower(:q) || '%')",
+                " AND (:q IS NULL OR instr(search_key(m.full_name), search_key(:q)) > 0)",
                 {"org": org_id, "role": role.value if role else None, "q": name_like},
             )
         )
