@@ -29,7 +29,7 @@ class Typing(BaseModel):
     """What a typed answer applies to: the organization and the class or membership."""
 
     org: int
-    c: int = 0
+    cls: int = 0
     m: int = 0
 
 
@@ -259,7 +259,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         if (org := await _rights(ctx, data.org)) is None:
             return
         await drop_flow(ctx, ManageFlow)
-        cls = await manage.org_class(deps, org.id, data.c)
+        cls = await manage.org_class(deps, org.id, data.cls)
         if cls is None:
             await _classes(ctx, org, 0, edit=True, notice=ctx.t("mg-class-gone"))
             return
@@ -269,19 +269,19 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def class_rename(ctx: Ctx, data: kbs.MgClassRename) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        cls = await manage.org_class(deps, org.id, data.c)
+        cls = await manage.org_class(deps, org.id, data.cls)
         if cls is None:
             await _classes(ctx, org, 0, edit=True, notice=ctx.t("mg-class-gone"))
             return
-        await ctx.set_state(ManageFlow.CLASS_RENAME, Typing(org=org.id, c=cls.id))
-        keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgClass(org=org.id, c=cls.id))
+        await ctx.set_state(ManageFlow.CLASS_RENAME, Typing(org=org.id, cls=cls.id))
+        keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgClass(org=org.id, cls=cls.id))
         await ctx.reply(ctx.t("mg-class-rename-ask", name=cls.name), keyboard)
 
     @on_button(labeler, deps, kbs.MgClassDel)
     async def class_delete_ask(ctx: Ctx, data: kbs.MgClassDel) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        cls = await manage.org_class(deps, org.id, data.c)
+        cls = await manage.org_class(deps, org.id, data.cls)
         if cls is None:
             await _classes(ctx, org, 0, edit=True, notice=ctx.t("mg-class-gone"))
             return
@@ -293,7 +293,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def class_delete(ctx: Ctx, data: kbs.MgClassDelYes) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        cls = await manage.delete_class(deps, org.id, data.c, ctx.vk_id)
+        cls = await manage.delete_class(deps, org.id, data.cls, ctx.vk_id)
         notice = ctx.t("mg-class-deleted", name=cls.name) if cls else ctx.t("mg-class-gone")
         await _classes(ctx, org, 0, edit=True, notice=notice)
 
@@ -305,7 +305,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             return
         names = manage.clean_class_names(ctx.text)
         if isinstance(names, Problem):
-            limit = manage.CLASSES_AT_ONCE if names is Problem.TOO_LONG else manage.CLASS_NAME_MAX
+            limit = manage.CLASSES_AT_ONCE if names is Problem.TOO_MANY else manage.CLASS_NAME_MAX
             keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgClasses(org=org.id))
             await ctx.reply(_join(_problem(ctx, names, limit), ctx.t("mg-class-new-ask")), keyboard)
             return
@@ -325,12 +325,12 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await ctx.clear_state()
             return
         name = manage.clean_class_name(ctx.text)
-        cls = await manage.org_class(deps, org.id, draft.c)
+        cls = await manage.org_class(deps, org.id, draft.cls)
         if cls is None:
             await ctx.clear_state()
             await _classes(ctx, org, 0, edit=False, notice=ctx.t("mg-class-gone"))
             return
-        keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgClass(org=org.id, c=cls.id))
+        keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgClass(org=org.id, cls=cls.id))
         if isinstance(name, Problem):
             problem = _problem(ctx, name, manage.CLASS_NAME_MAX)
             await ctx.reply(_join(problem, ctx.t("mg-class-rename-ask", name=cls.name)), keyboard)
@@ -419,7 +419,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def toggle(ctx: Ctx, data: kbs.MgToggle) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        if await manage.toggle_class(deps, org.id, data.m, data.c, ctx.vk_id) is None:
+        if await manage.toggle_class(deps, org.id, data.m, data.cls, ctx.vk_id) is None:
             await _staff(ctx, org, None, 0, edit=True, notice=ctx.t("mg-member-gone"))
             return
         person = await manage.org_member(deps, org.id, data.m)

@@ -37,22 +37,22 @@ class MgClassAdd(CallbackData, prefix="mg.cadd"):
 
 class MgClass(CallbackData, prefix="mg.c"):
     org: int
-    c: int
+    cls: int
 
 
 class MgClassRename(CallbackData, prefix="mg.cren"):
     org: int
-    c: int
+    cls: int
 
 
 class MgClassDel(CallbackData, prefix="mg.cdel"):
     org: int
-    c: int
+    cls: int
 
 
 class MgClassDelYes(CallbackData, prefix="mg.cdely"):
     org: int
-    c: int
+    cls: int
 
 
 class MgStaff(CallbackData, prefix="mg.staff"):
@@ -84,7 +84,7 @@ class MgMemberClasses(CallbackData, prefix="mg.mcls"):
 class MgToggle(CallbackData, prefix="mg.tgl"):
     org: int
     m: int
-    c: int
+    cls: int
     p: int = 0
 
 
@@ -183,7 +183,7 @@ def classes_list(
     kb: KeyboardBuilder, t: T, org_id: int, classes: list[SchoolClass], page: int
 ) -> KeyboardBuilder:
     chunk = classes[page * CLASS_PAGE : (page + 1) * CLASS_PAGE]
-    items(kb, [(c.name, MgClass(org=org_id, c=c.id)) for c in chunk], per_row=2)
+    items(kb, [(c.name, MgClass(org=org_id, cls=c.id)) for c in chunk], per_row=2)
     pages = max(1, -(-len(classes) // CLASS_PAGE))
     nav(kb, page, pages, lambda p: MgClasses(org=org_id, p=p), t("mg-prev"), t("mg-next"))
     kb.row().button(t("mg-class-add"), MgClassAdd(org=org_id), "positive")
@@ -191,14 +191,14 @@ def classes_list(
 
 
 def class_card(kb: KeyboardBuilder, t: T, org_id: int, class_id: int) -> KeyboardBuilder:
-    kb.button(t("mg-class-rename"), MgClassRename(org=org_id, c=class_id))
-    kb.button(t("mg-class-delete"), MgClassDel(org=org_id, c=class_id), "negative")
+    kb.button(t("mg-class-rename"), MgClassRename(org=org_id, cls=class_id))
+    kb.button(t("mg-class-delete"), MgClassDel(org=org_id, cls=class_id), "negative")
     return back(kb.row(), t, MgClasses(org=org_id))
 
 
 def confirm_class_delete(kb: KeyboardBuilder, t: T, org_id: int, class_id: int) -> KeyboardBuilder:
-    kb.button(t("mg-class-delete-yes"), MgClassDelYes(org=org_id, c=class_id), "negative")
-    return cancel(kb, t, MgClass(org=org_id, c=class_id))
+    kb.button(t("mg-class-delete-yes"), MgClassDelYes(org=org_id, cls=class_id), "negative")
+    return cancel(kb, t, MgClass(org=org_id, cls=class_id))
 
 
 # --- staff -------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ def member_classes(
     entries = [
         (
             t("mg-class-on", name=c.name) if c.id in chosen else c.name,
-            MgToggle(org=org_id, m=m, c=c.id, p=page),
+            MgToggle(org=org_id, m=m, cls=c.id, p=page),
         )
         for c in chunk
     ]

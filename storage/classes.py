@@ -40,7 +40,9 @@ class ClassesRepo:
     ) -> int | None:
         """The new class's id, or None when the organization already has one of that name."""
         exists = await tx.fetchval(
-            "SELECT 1 FROM classes WHERE org_id = ? AND name = ? COLLATE NOCASE", (org_id, name)
+            # search_key folds Cyrillic case too ("5а" is "5А"); NOCASE folds ASCII only.
+            "SELECT 1 FROM classes WHERE org_id = ? AND search_key(name) = search_key(?)",
+            (org_id, name),
         )
         if exists:
             return None
@@ -63,7 +65,8 @@ class ClassesRepo:
         self, tx: Tx, cls: SchoolClass, name: str, now: int, actor_id: int | None
     ) -> bool:
         clash = await tx.fetchval(
-            "SELECT 1 FROM classes WHERE org_id = ? AND name = ? COLLATE NOCASE AND id != ?",
+            "SELECT 1 FROM classes WHERE org_id = ? AND search_key(name) = search_key(?)"
+            " AND id != ?",
             (cls.org_id, name, cls.id),
         )
         if clash:

@@ -77,7 +77,7 @@ class MembershipsRepo:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
             " AND (:role IS NULL OR m.role = :role)"
-            " AND (:q IS NULL OR instr(search_key(m.full_name), search_key(:q)) > 0)"
+            " AND (:q IS NULL OR instr(' ' || search_key(m.full_name), ' ' || search_key(:q)) > 0)"
             " ORDER BY m.full_name COLLATE NOCASE, m.id LIMIT :limit OFFSET :offset",
             {
                 "org": org_id,
@@ -96,7 +96,7 @@ class MembershipsRepo:
             await self._db.fetchval(
                 "SELECT COUNT(*) FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
                 " AND (:role IS NULL OR m.role = :role)"
-                " AND (:q IS NULL OR instr(search_key(m.full_name), search_key(:q)) > 0)",
+                " AND (:q IS NULL OR instr(' ' || search_key(m.full_name), ' ' || search_key(:q)) > 0)",
                 {"org": org_id, "role": role.value if role else None, "q": name_like},
             )
         )

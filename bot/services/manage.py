@@ -77,7 +77,7 @@ def clean_class_names(text: str) -> list[str] | Problem:
     if not parts:
         return Problem.EMPTY
     if len(parts) > CLASSES_AT_ONCE:
-        return Problem.TOO_LONG
+        return Problem.TOO_MANY
     names: list[str] = []
     for part in parts:
         name = clean_line(part, min_len=1, max_len=CLASS_NAME_MAX)

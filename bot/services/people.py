@@ -54,6 +54,7 @@ class Problem(StrEnum):
     EMPTY = "empty"
     TOO_SHORT = "too-short"
     TOO_LONG = "too-long"
+    TOO_MANY = "too-many"
     CONTROL = "control"
     NO_LETTERS = "no-letters"
 
