@@ -44,11 +44,16 @@ def _join(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-async def _rights(ctx: Ctx, org_id: int) -> Organization | None:
-    """The organization if the presser administers it now; else "no rights" and nothing else."""
+async def _rights(ctx: Ctx, org_id: int, *, typed_answer: bool = False) -> Organization | None:
+    """The organization if the person administers it now; else "no rights" and nothing else.
+
+    A button press leaves a typed step of this flow (the buttons that start one set it again);
+    a typed answer keeps its step, so that a mistyped answer can be corrected.
+    """
     org = await manage.admin_org(ctx.deps, org_id, ctx.vk_id)
-    if org is None:
+    if not typed_answer or org is None:
         await drop_flow(ctx, ManageFlow)
+    if org is None:
         await ctx.snackbar(ctx.t("no-rights"))
     return org
 
@@ -63,6 +68,18 @@ def _role(value: str) -> Role | None:
 
 def _problem(ctx: Ctx, problem: Problem, limit: int) -> str:
     return ctx.t(f"mg-input-{problem.value}", max=limit)
+
+
+async def _typing(ctx: Ctx) -> tuple[Typing, Organization] | None:
+    """What a typed answer is for, with the rights re-checked; None once handled otherwise."""
+    draft = await ctx.data(Typing)
+    if draft is None:
+        # The step's data is lost or from an older version: start again from the menu.
+        await ctx.clear_state()
+        await _pick(ctx, 0, edit=False)
+        return None
+    org = await _rights(ctx, draft.org, typed_answer=True)
+    return None if org is None else (draft, org)
 
 
 # --- screens -----------------------------------------------------------------------------
@@ -234,7 +251,6 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def panel(ctx: Ctx, data: kbs.MgOrg) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        await drop_flow(ctx, ManageFlow)
         await _panel(ctx, org, edit=True)
 
     # --- classes -------------------------------------------------------------------------
@@ -243,7 +259,6 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def classes(ctx: Ctx, data: kbs.MgClasses) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        await drop_flow(ctx, ManageFlow)
         await _classes(ctx, org, data.p, edit=True)
 
     @on_button(labeler, deps, kbs.MgClassAdd)
@@ -258,7 +273,6 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def class_card(ctx: Ctx, data: kbs.MgClass) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        await drop_flow(ctx, ManageFlow)
         cls = await manage.org_class(deps, org.id, data.cls)
         if cls is None:
             await _classes(ctx, org, 0, edit=True, notice=ctx.t("mg-class-gone"))
@@ -299,10 +313,9 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_text(labeler, deps, typed(), state=ManageFlow.CLASS_NEW)
     async def class_new_typed(ctx: Ctx) -> None:
-        draft = await ctx.data(Typing)
-        if draft is None or (org := await _rights(ctx, draft.org)) is None:
-            await ctx.clear_state()
+        if (found := await _typing(ctx)) is None:
             return
+        _, org = found
         names = manage.clean_class_names(ctx.text)
         if isinstance(names, Problem):
             limit = manage.CLASSES_AT_ONCE if names is Problem.TOO_MANY else manage.CLASS_NAME_MAX
@@ -320,10 +333,9 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_text(labeler, deps, typed(), state=ManageFlow.CLASS_RENAME)
     async def class_rename_typed(ctx: Ctx) -> None:
-        draft = await ctx.data(Typing)
-        if draft is None or (org := await _rights(ctx, draft.org)) is None:
-            await ctx.clear_state()
+        if (found := await _typing(ctx)) is None:
             return
+        draft, org = found
         name = manage.clean_class_name(ctx.text)
         cls = await manage.org_class(deps, org.id, draft.cls)
         if cls is None:
@@ -354,7 +366,6 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def staff(ctx: Ctx, data: kbs.MgStaff) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        await drop_flow(ctx, ManageFlow)
         await _staff(ctx, org, _role(data.r), data.p, edit=True)
 
     @on_button(labeler, deps, kbs.MgRoles)
@@ -368,7 +379,6 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def member(ctx: Ctx, data: kbs.MgMember) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        await drop_flow(ctx, ManageFlow)
         if (person := await _member_or_list(ctx, org, data.m)) is not None:
             await _member(ctx, org, person, edit=True)
 
@@ -386,10 +396,9 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_text(labeler, deps, typed(), state=ManageFlow.POSITION)
     async def position_typed(ctx: Ctx) -> None:
-        draft = await ctx.data(Typing)
-        if draft is None or (org := await _rights(ctx, draft.org)) is None:
-            await ctx.clear_state()
+        if (found := await _typing(ctx)) is None:
             return
+        draft, org = found
         value = manage.clean_position(ctx.text)
         if isinstance(value, Problem):
             person = await manage.org_member(deps, org.id, draft.m)
@@ -469,10 +478,9 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_text(labeler, deps, typed(), state=ManageFlow.REASON)
     async def reason_typed(ctx: Ctx) -> None:
-        draft = await ctx.data(Typing)
-        if draft is None or (org := await _rights(ctx, draft.org)) is None:
-            await ctx.clear_state()
+        if (found := await _typing(ctx)) is None:
             return
+        draft, org = found
         value = manage.clean_reason(ctx.text)
         if isinstance(value, Problem):
             person = await manage.org_member(deps, org.id, draft.m)

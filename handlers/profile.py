@@ -73,7 +73,7 @@ async def _data_text(ctx: Ctx) -> str:
     about = [ctx.t("pf-data-vk", vk=f"vk.com/id{ctx.vk_id}")]
     if data.user.vk_name:
         about.append(ctx.t("pf-data-vk-name", name=data.user.vk_name))
-    about.append(ctx.t("pf-data-locale", locale=data.user.locale))
+    about.append(ctx.t("pf-data-locale", lang=data.user.locale))
     parts.append("\n".join(about))
     members = [e for e in data.entries if e.person is not None]
     if members:

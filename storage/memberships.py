@@ -13,6 +13,13 @@ _COLUMNS = (
     " (SELECT group_concat(class_id) FROM membership_classes WHERE membership_id = m.id) AS classes"
 )
 
+# Role and name filters of of_org()/count(). A name matches from the start of any of its words,
+# case and ё folded (search_key, registered in db.py): "ива" finds "Иванова", "нова" does not.
+_FILTER = (
+    " AND (:role IS NULL OR m.role = :role)"
+    " AND (:q IS NULL OR instr(' ' || search_key(m.full_name), ' ' || search_key(:q)) > 0)"
+)
+
 
 def _membership(row: aiosqlite.Row) -> Membership:
     classes = row["classes"]
@@ -76,8 +83,7 @@ class MembershipsRepo:
     ) -> list[Membership]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
-            " AND (:role IS NULL OR m.role = :role)"
-            " AND (:q IS NULL OR instr(' ' || search_key(m.full_name), ' ' || search_key(:q)) > 0)"
+            f"{_FILTER}"
             " ORDER BY m.full_name COLLATE NOCASE, m.id LIMIT :limit OFFSET :offset",
             {
                 "org": org_id,
@@ -95,8 +101,7 @@ class MembershipsRepo:
         return int(
             await self._db.fetchval(
                 "SELECT COUNT(*) FROM memberships m WHERE m.org_id = :org AND m.removed_at IS NULL"
-                " AND (:role IS NULL OR m.role = :role)"
-                " AND (:q IS NULL OR instr(' ' || search_key(m.full_name), ' ' || search_key(:q)) > 0)",
+                f"{_FILTER}",
                 {"org": org_id, "role": role.value if role else None, "q": name_like},
             )
         )

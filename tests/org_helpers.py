@@ -76,4 +76,3 @@ async def open_menu(user: UserClient, item: str) -> None:
 
 def text_of(user: UserClient) -> str:
     return "\n".join(m.text for m in user.messages)
-

@@ -65,7 +65,11 @@ async def test_admin_creates_renames_and_deletes_classes(bot: RunningBot, emu: E
     assert admin.last_message.text.startswith("Класс «6А» переименован в «5В».")
     assert await _class_names(bot, org) == ["5А", "5Б", "5В", "Старшая группа"]
     [renamed] = await deps.audit.entries(action="class.rename")
-    assert (renamed.actor_id, renamed.before, renamed.after) == (ADMIN, {"name": "6А"}, {"name": "5В"})
+    assert (renamed.actor_id, renamed.before, renamed.after) == (
+        ADMIN,
+        {"name": "6А"},
+        {"name": "5В"},
+    )
 
     # Deleting a class takes it off the staff who had it (the foreign keys cascade).
     class_id = next(c.id for c in await deps.classes.of_org(org) if c.name == "5В")
@@ -82,7 +86,8 @@ async def test_admin_creates_renames_and_deletes_classes(bot: RunningBot, emu: E
     assert admin.last_message.text.startswith("Класс «5В» удалён.")
     assert await _class_names(bot, org) == ["5А", "5Б", "Старшая группа"]
     after = await deps.members.get(member)
-    assert after is not None and after.class_ids == ()
+    assert after is not None
+    assert after.class_ids == ()
     assert len(await deps.audit.entries(action="class.delete")) == 1
 
 
@@ -124,7 +129,8 @@ async def test_admin_changes_position_and_classes(bot: RunningBot, emu: Emulator
     assert admin.last_message.text.startswith("Должность сохранена.")
     assert "Должность: учитель физики" in admin.last_message.text
     member = await deps.members.get(world.teacher_membership)
-    assert member is not None and member.position == "учитель физики"
+    assert member is not None
+    assert member.position == "учитель физики"
 
     await admin.tap("Классы")
     await admin.tap("5А")
@@ -136,10 +142,12 @@ async def test_admin_changes_position_and_classes(bot: RunningBot, emu: Emulator
     assert "Классы: 5Б" in admin.last_message.text
     member = await deps.members.get(world.teacher_membership)
     five_b = next(c.id for c in await deps.classes.of_org(world.school) if c.name == "5Б")
-    assert member is not None and member.class_ids == (five_b,)
+    assert member is not None
+    assert member.class_ids == (five_b,)
     updates = await deps.audit.entries(action="member.update")
-    assert [u.after for u in updates][0] == {"position": "учитель физики", "classes": []}
-    assert len(updates) == 4 and all(u.actor_id == ADMIN for u in updates)
+    assert next(u.after for u in updates) == {"position": "учитель физики", "classes": []}
+    assert len(updates) == 4
+    assert all(u.actor_id == ADMIN for u in updates)
 
 
 async def test_staff_filtered_by_role(bot: RunningBot, emu: Emulator) -> None:
@@ -153,7 +161,8 @@ async def test_staff_filtered_by_role(bot: RunningBot, emu: Emulator) -> None:
     await admin.tap("Воспитатель")
     text = admin.last_message.text
     assert "Роль: Воспитатель или педагог дошкольного образования" in text
-    assert "Ёлкина Мария Петровна" in text and "Иванова" not in text
+    assert "Ёлкина Мария Петровна" in text
+    assert "Иванова" not in text
     assert admin.last_message.button_labels[0] == "Ёлкина Мария Петровна"
 
 
@@ -166,10 +175,14 @@ async def test_staff_list_pages(bot: RunningBot, emu: Emulator) -> None:
     await open_menu(admin, "Управление")
     await admin.tap("Сотрудники")
     assert "Страница 1 из 2" in admin.last_message.text
-    assert "Сотрудник4" in admin.last_message.text and "Сотрудник5" not in admin.last_message.text
+    assert "Сотрудник4" in admin.last_message.text
+    assert "Сотрудник5" not in admin.last_message.text
     await admin.tap("Дальше ▶")
     assert "Страница 2 из 2" in admin.last_message.text
-    assert admin.last_message.button_labels[:2] == ["Сотрудник5 Имя Отчество", "Сотрудник6 Имя Отчество"]
+    assert admin.last_message.button_labels[:2] == [
+        "Сотрудник5 Имя Отчество",
+        "Сотрудник6 Имя Отчество",
+    ]
     assert "Дальше ▶" not in admin.last_message.button_labels
 
 
@@ -248,7 +261,8 @@ async def test_admin_appoints_and_removes_administrators(bot: RunningBot, emu: E
     assert admin.last_message.text.startswith("Это единственный администратор")
     await admin.tap("Назначить")
     text = admin.last_message.text
-    assert "Ёлкина Мария Петровна" in text and "Смирнова" not in text
+    assert "Ёлкина Мария Петровна" in text
+    assert "Смирнова" not in text
     assert "Кузнецов" not in text  # an applicant is not verified staff
     await admin.tap("Ёлкина Мария Петровна")
     await admin.tap("Назначить")

@@ -29,7 +29,7 @@ pf-last-admin = You are the only administrator of { $org }, so you cannot leave 
 pf-data-title = What the bot keeps about you
 pf-data-vk = VK page: { $vk }
 pf-data-vk-name = Name on VK: { $name }
-pf-data-locale = Language: { $locale ->
+pf-data-locale = Language: { $lang ->
     [en] English
    *[other] Russian
 }

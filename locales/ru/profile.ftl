@@ -29,7 +29,7 @@ pf-last-admin = Вы единственный администратор орг�
 pf-data-title = Что бот хранит о вас
 pf-data-vk = Страница ВКонтакте: { $vk }
 pf-data-vk-name = Имя во ВКонтакте: { $name }
-pf-data-locale = Язык общения: { $locale ->
+pf-data-locale = Язык общения: { $lang ->
     [en] английский
    *[other] русский
 }
