@@ -117,6 +117,10 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await refuse(ctx, outcome, page)
             return
         await ctx.snackbar(ctx.t(snack, id=str(outcome.app.id)))
+        # A reason half-typed for this very application is moot now.
+        draft = await ctx.data(RejectDraft)
+        if draft is not None and draft.app == outcome.app.id:
+            await leave_reason_state(ctx)
         await review.after_decision(outcome)
         await show_where(ctx, outcome.app, page)
 
@@ -179,7 +183,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await ctx.snackbar(ctx.t("button-stale"))
             return
         outcome = await review.reject(ctx.vk_id, data.a, "other", draft.reason)
-        await ctx.clear_state()
+        await leave_reason_state(ctx)
         await decided(ctx, outcome, data.p, "review-rejected-snack")
 
     @on_button(labeler, deps, RvBack)

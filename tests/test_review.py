@@ -7,6 +7,8 @@ import asyncio
 import json
 from collections import Counter
 
+import pytest
+
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.services.review import when
 from keyboards.review import RvApprove
@@ -128,21 +130,29 @@ async def test_approve_verifies_tells_applicant_and_edits_every_prompt(
     ]
 
 
-async def test_one_verification_costs_five_vk_calls(bot: RunningBot, emu: Emulator) -> None:
-    olga = emu.user(ADMIN, "Ольга", "Смирнова")
+@pytest.mark.parametrize("n_admins", [1, 3])
+async def test_vk_calls_of_one_verification(bot: RunningBot, emu: Emulator, n_admins: int) -> None:
+    admins = [emu.user(ADMIN + i, "Админ", str(i)) for i in range(n_admins)]
     anna = emu.user(APPLICANT, "Анна", "Иванова")
-    org = await make_org(bot.deps, admins=(ADMIN,))
+    org = await make_org(bot.deps, admins=tuple(a.user_id for a in admins))
     emu.reset_calls()
     app_id = await file_application(bot.deps, org, APPLICANT)
-    await olga.tap("Принять", message=prompt(olga, app_id))
+    await admins[0].tap("Принять", message=prompt(admins[0], app_id))
     assert anna.last_message.text.startswith("✅ Сотрудник")
-    # Prompt, press answer, the admin's name (asked once, then kept), the notice, the edit.
+    # One batched prompt, the press answer, the decider's name (asked once, then kept),
+    # the applicant's notice, and one edit per administrator's prompt.
     assert Counter(m for m, _ in emu.calls) == {
         "messages.send": 2,
         "messages.sendMessageEventAnswer": 1,
         "users.get": 1,
-        "messages.edit": 1,
+        "messages.edit": n_admins,
     }
+    # The next verification decided by the same administrator no longer asks for the name.
+    emu.user(APPLICANT + 1, "Борис", "Петров")
+    emu.reset_calls()
+    second = await file_application(bot.deps, org, APPLICANT + 1)
+    await admins[0].tap("Принять", message=prompt(admins[0], second))
+    assert len(emu.calls) == 3 + n_admins
 
 
 async def test_reject_with_preset_reason(bot: RunningBot, emu: Emulator) -> None:
@@ -575,3 +585,27 @@ async def test_admin_without_callback_buttons(bot: RunningBot, emu: Emulator) ->
     assert await status(bot.deps, app_id) == "approved"
     assert f"Заявка №{app_id} принята" in [m.text for m in olga.messages]
     assert anna.last_message.text.startswith("✅ Сотрудник")
+
+
+async def test_each_admin_reads_the_prompt_in_their_language(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    olga = emu.user(ADMIN, "Ольга", "Смирнова")
+    john = emu.user(ADMIN2, "John", "Smith", lang_id=3)
+    emu.user(APPLICANT, "Анна", "Иванова")
+    await john.say("Start")
+    org = await make_org(bot.deps, short_name="Школа № 5", admins=(ADMIN, ADMIN2))
+    emu.reset_calls()
+    app_id = await file_application(bot.deps, org, APPLICANT)
+    # One call per language: a batch carries one text.
+    assert [m for m, _ in emu.calls] == ["messages.send", "messages.send"]
+    assert prompt(olga, app_id).button_labels == ["Принять", "Отклонить"]
+    english = next(m for m in john.messages if m.text.startswith(f"Application #{app_id} ·"))
+    assert "Role: School teacher" in english.text
+    assert english.button_labels == ["Approve", "Reject"]
+    await john.tap("Approve", message=english)
+    assert john.snackbars == [f"Application #{app_id} approved"]
+    assert english.text.endswith(f"✅ Approved: John Smith, {when(bot.clock.now())} Moscow time")
+    assert prompt(olga, app_id).text.endswith(
+        f"✅ Принята: John Smith, {when(bot.clock.now())} МСК"
+    )

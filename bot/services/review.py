@@ -237,6 +237,10 @@ class ReviewService:
         app = await self.deps.applications.get(event.application_id)
         if app is None or app.status is not AppStatus.PENDING:
             return
+        org = await self.deps.orgs.get(app.org_id)
+        if org is None or org.archived_at is not None:
+            logger.warning("Application {} filed to archived organization {}", app.id, app.org_id)
+            return
         admins = await self.deps.orgs.admin_ids(app.org_id)
         if not admins:
             await self._report(app, [], 0)
@@ -532,6 +536,8 @@ class ReviewService:
         except VK_ERRORS as exc:
             logger.warning("Message to {} not sent: {}", r.vk_id, exc)
             return None
+        if not sent.ok:
+            logger.warning("Message to {} not delivered: VK error {}", r.vk_id, sent.error)
         await self._not_allowed([sent])
         return sent
 
