@@ -50,13 +50,14 @@ class VKApi(API):
         self.API_URL = url
         self.API_VERSION = version
         self.limiter = RateLimiter(rps)
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
 
     async def request(
         self, method: str, data: dict[str, Any], version: str | None = None
     ) -> dict[str, Any]:
         data = await self.validate_request(data)
         problem = ""
-        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+        for attempt, delay in enumerate((*self.retry_delays, None)):
             await self.limiter.acquire()
             try:
                 async with (
