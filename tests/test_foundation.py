@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -171,9 +172,7 @@ async def test_unreachable_api_at_start_is_retried(
     assert any("unreachable at start" in r for r in records)
 
 
-async def test_bot_stays_within_vk_rate_limit(
-    tmp_path: Path, clock: ManualClock
-) -> None:
+async def test_bot_stays_within_vk_rate_limit(tmp_path: Path, clock: ManualClock) -> None:
     async with Emulator(token=TOKEN, group_id=GROUP_ID, enforce_rps=20) as emu:
         settings = make_settings(tmp_path / "rl.sqlite3", emu.api_url, vk_rps=20)
         running = await RunningBot(settings, emu, clock).start()
@@ -193,6 +192,7 @@ async def test_python_m_bot_answers_and_stops_on_sigterm(tmp_path: Path, emu: Em
         VK_API_URL=emu.api_url,
         DATABASE_PATH=str(tmp_path / "data" / "bot.sqlite3"),
         LOG_LEVEL="DEBUG",
+        LOG_FORMAT="json",
     )
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -213,7 +213,10 @@ async def test_python_m_bot_answers_and_stops_on_sigterm(tmp_path: Path, emu: Em
         out, err = await proc.communicate()
     log = err.decode()
     assert proc.returncode == 0, log
-    assert "Bot stopped" in log
     assert TOKEN not in log
+    records = [json.loads(line) for line in log.splitlines()]
+    messages = [r["message"] for r in records]
+    assert any(m.startswith("Update message_new") and "from peer 1001" in m for m in messages)
+    assert messages[-1] == "Bot stopped"
     # Nothing written outside the folder of DATABASE_PATH (vkbottle would write ./.vkbottle).
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
