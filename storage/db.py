@@ -79,10 +79,10 @@ class Database:
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version"))
 
-    async def migrate(self) -> list[int]:
+    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
         """Apply every numbered migration above `PRAGMA user_version`, each in one transaction."""
         applied: list[int] = []
-        for number, path in _migrations():
+        for number, path in _migrations(directory):
             if number <= await self.user_version():
                 continue
             async with self.transaction() as tx:
@@ -137,9 +137,9 @@ def _search_key_sql(value: object) -> str | None:
     return None if value is None else search_key(str(value))
 
 
-def _migrations() -> list[tuple[int, Path]]:
+def _migrations(directory: Path) -> list[tuple[int, Path]]:
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(directory.glob("*.sql")):
         prefix = path.name.split("_", 1)[0]
         if prefix.isdigit():
             found.append((int(prefix), path))
