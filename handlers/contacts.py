@@ -8,7 +8,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import contacts
-from bot.services.people import Problem
+from bot.services.people import Problem, clamp_page
 from handlers.common import Ctx, on_button, on_text
 from handlers.flows import drop_flow, typed
 from keyboards import contacts as kbs
@@ -83,8 +83,7 @@ async def _pick(ctx: Ctx, page: int, *, edit: bool) -> None:
     if len(orgs) == 1:
         await _show_page(ctx, orgs[0].id, 0, "", edit=edit)
         return
-    pages = -(-len(orgs) // kbs.PICK_PAGE)
-    page = min(max(page, 0), pages - 1)
+    page = clamp_page(page, len(orgs), kbs.PICK_PAGE)
     keyboard = kbs.pick_org(ctx.kb(), ctx.t, orgs, page)
     if edit:
         await ctx.show(ctx.t("ct-pick"), keyboard)
@@ -102,6 +101,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_button(labeler, deps, kbs.CtPick)
     async def pick(ctx: Ctx, data: kbs.CtPick) -> None:
+        await drop_flow(ctx, ContactsFlow)
         await _pick(ctx, data.p, edit=True)
 
     @on_button(labeler, deps, kbs.CtPage)

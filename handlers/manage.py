@@ -10,7 +10,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import manage
-from bot.services.people import Person, Problem, pages
+from bot.services.people import Person, Problem, clamp_page, pages
 from handlers.common import Ctx, Keyboard, on_button, on_text
 from handlers.flows import drop_flow, typed
 from keyboards import manage as kbs
@@ -93,7 +93,7 @@ async def _pick(ctx: Ctx, page: int, *, edit: bool) -> None:
     if len(orgs) == 1:
         await _panel(ctx, orgs[0], edit=edit)
         return
-    page = min(max(page, 0), pages(len(orgs), kbs.PICK_PAGE) - 1)
+    page = clamp_page(page, len(orgs), kbs.PICK_PAGE)
     await _out(ctx, ctx.t("mg-pick"), kbs.pick_org(ctx.kb(), ctx.t, orgs, page), edit=edit)
 
 
@@ -116,7 +116,7 @@ async def _panel(ctx: Ctx, org: Organization, *, edit: bool, notice: str = "") -
 
 async def _classes(ctx: Ctx, org: Organization, page: int, *, edit: bool, notice: str = "") -> None:
     classes = await ctx.deps.classes.of_org(org.id)
-    page = min(max(page, 0), pages(len(classes), kbs.CLASS_PAGE) - 1)
+    page = clamp_page(page, len(classes), kbs.CLASS_PAGE)
     if classes:
         text = ctx.t(
             "mg-classes-list",
@@ -207,7 +207,7 @@ async def _member_classes(
         keyboard = kbs.no_classes(ctx.kb(), ctx.t, org.id, kbs.MgMember(org=org.id, m=m.id))
         await _out(ctx, ctx.t("mg-no-classes-first"), keyboard, edit=edit)
         return
-    page = min(max(page, 0), pages(len(classes), kbs.CLASS_PAGE) - 1)
+    page = clamp_page(page, len(classes), kbs.CLASS_PAGE)
     text = ctx.t(
         "mg-member-classes-ask",
         name=m.full_name,

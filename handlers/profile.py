@@ -7,7 +7,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import profile
-from bot.services.people import day
+from bot.services.people import clamp_page, day
 from handlers.common import Ctx, on_button
 from keyboards import profile as kbs
 from keyboards.manage import admins_shortcut
@@ -131,8 +131,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         if len(orgs) == 1:
             await _leave_ask(ctx, orgs[0].id)
             return
-        pages = -(-len(orgs) // kbs.PICK_PAGE)
-        page = min(max(data.p, 0), pages - 1)
+        page = clamp_page(data.p, len(orgs), kbs.PICK_PAGE)
         await ctx.show(ctx.t("pf-leave-pick"), kbs.pick_org(ctx.kb(), ctx.t, orgs, page))
 
     @on_button(labeler, deps, kbs.PfLeave)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from keyboards.builder import KeyboardBuilder
 from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply, MenuContacts, MenuInviteCode, home_button
-from keyboards.paging import items, nav
+from keyboards.paging import items, nav, page_count
 from storage.models import Organization
 
 T = Callable[..., str]
@@ -31,7 +31,7 @@ class CtPick(CallbackData, prefix="ct.pick"):
 def pick_org(kb: KeyboardBuilder, t: T, orgs: list[Organization], page: int) -> KeyboardBuilder:
     chunk = orgs[page * PICK_PAGE : (page + 1) * PICK_PAGE]
     items(kb, [(o.short_name or o.name, CtPage(org=o.id)) for o in chunk])
-    pages = max(1, -(-len(orgs) // PICK_PAGE))
+    pages = page_count(len(orgs), PICK_PAGE)
     nav(kb, page, pages, lambda p: CtPick(p=p), t("ct-prev"), t("ct-next"))
     return home_button(kb, t)
 

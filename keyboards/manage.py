@@ -10,7 +10,7 @@ from collections.abc import Callable
 from keyboards.builder import KeyboardBuilder
 from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuManage, home_button
-from keyboards.paging import items, nav
+from keyboards.paging import items, nav, page_count
 from storage.models import Organization, Role, SchoolClass
 
 T = Callable[..., str]
@@ -144,7 +144,7 @@ OTHER_REASON = "other"
 def pick_org(kb: KeyboardBuilder, t: T, orgs: list[Organization], page: int) -> KeyboardBuilder:
     chunk = orgs[page * PICK_PAGE : (page + 1) * PICK_PAGE]
     items(kb, [(o.short_name or o.name, MgOrg(org=o.id)) for o in chunk])
-    pages = max(1, -(-len(orgs) // PICK_PAGE))
+    pages = page_count(len(orgs), PICK_PAGE)
     nav(kb, page, pages, lambda p: MgPick(p=p), t("mg-prev"), t("mg-next"))
     return home_button(kb, t)
 
@@ -184,7 +184,7 @@ def classes_list(
 ) -> KeyboardBuilder:
     chunk = classes[page * CLASS_PAGE : (page + 1) * CLASS_PAGE]
     items(kb, [(c.name, MgClass(org=org_id, cls=c.id)) for c in chunk], per_row=2)
-    pages = max(1, -(-len(classes) // CLASS_PAGE))
+    pages = page_count(len(classes), CLASS_PAGE)
     nav(kb, page, pages, lambda p: MgClasses(org=org_id, p=p), t("mg-prev"), t("mg-next"))
     kb.row().button(t("mg-class-add"), MgClassAdd(org=org_id), "positive")
     return back(kb, t, MgOrg(org=org_id))
@@ -256,7 +256,7 @@ def member_classes(
         for c in chunk
     ]
     items(kb, entries, per_row=2)
-    pages = max(1, -(-len(classes) // CLASS_PAGE))
+    pages = page_count(len(classes), CLASS_PAGE)
     nav(
         kb, page, pages, lambda p: MgMemberClasses(org=org_id, m=m, p=p), t("mg-prev"), t("mg-next")
     )

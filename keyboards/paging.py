@@ -8,6 +8,10 @@ from keyboards.builder import KeyboardBuilder
 from keyboards.callback_data import CallbackData
 
 
+def page_count(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 def items(
     kb: KeyboardBuilder, entries: Sequence[tuple[str, CallbackData]], per_row: int = 1
 ) -> KeyboardBuilder:

@@ -18,6 +18,7 @@ from tests.org_helpers import (
     open_menu,
     seed,
 )
+from tests.review_helpers import file_application, prompt
 
 
 async def test_profile_shows_badge_role_classes_and_open_applications(
@@ -237,3 +238,22 @@ async def test_applicant_erasing_data_withdraws_the_application(
     assert "ФИО в заявке: -" in applicant.last_message.text
     rows = await deps.db.fetchall("SELECT after FROM audit_log WHERE action = 'application.file'")
     assert all("full_name" not in json.loads(r["after"]) for r in rows if "3003" in r["after"])
+
+
+async def test_erasure_updates_administrators_review_prompts(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    deps = bot.deps
+    world = await seed(deps)
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await admin.say("Начать")
+    applicant = emu.user(STRANGER, "Иван", "Новиков")
+    app_id = await file_application(deps, world.school, STRANGER, "Новиков Иван Петрович")
+    assert "Новиков Иван Петрович" in prompt(admin, app_id).text
+    await open_menu(applicant, "Мой профиль")
+    await applicant.tap("Мои данные")
+    await applicant.tap("Удалить мои данные")
+    await applicant.tap("Да, удалить")
+    await emu.until(lambda: "Отозвана заявителем" in prompt(admin, app_id).text)
+    assert "Новиков" not in prompt(admin, app_id).text
+    assert prompt(admin, app_id).buttons == []
