@@ -410,11 +410,10 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await ctx.reply(_join(_problem(ctx, value, manage.POSITION_MAX), ask), keyboard)
             return
         await ctx.clear_state()
-        if await manage.set_position(deps, org.id, draft.m, value, ctx.vk_id) is None:
+        changed = await manage.set_position(deps, org.id, draft.m, value, ctx.vk_id)
+        if changed is None or (person := await manage.org_member(deps, org.id, draft.m)) is None:
             await _staff(ctx, org, None, 0, edit=False, notice=ctx.t("mg-member-gone"))
             return
-        person = await manage.org_member(deps, org.id, draft.m)
-        assert person is not None
         await _member(ctx, org, person, edit=False, notice=ctx.t("mg-position-saved"))
 
     @on_button(labeler, deps, kbs.MgMemberClasses)
@@ -428,11 +427,10 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def toggle(ctx: Ctx, data: kbs.MgToggle) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        if await manage.toggle_class(deps, org.id, data.m, data.cls, ctx.vk_id) is None:
+        changed = await manage.toggle_class(deps, org.id, data.m, data.cls, ctx.vk_id)
+        if changed is None or (person := await manage.org_member(deps, org.id, data.m)) is None:
             await _staff(ctx, org, None, 0, edit=True, notice=ctx.t("mg-member-gone"))
             return
-        person = await manage.org_member(deps, org.id, data.m)
-        assert person is not None
         await _member_classes(ctx, org, person, data.p, edit=True)
 
     @on_button(labeler, deps, kbs.MgRemove)

@@ -75,20 +75,19 @@ async def _data_text(ctx: Ctx) -> str:
         about.append(ctx.t("pf-data-vk-name", name=data.user.vk_name))
     about.append(ctx.t("pf-data-locale", lang=data.user.locale))
     parts.append("\n".join(about))
-    members = [e for e in data.entries if e.person is not None]
+    members = [(e.org, e.person) for e in data.entries if e.person is not None]
     if members:
         lines = [ctx.t("pf-data-members")]
-        for e in members:
-            assert e.person is not None
-            m = e.person.member
+        for org, person in members:
+            m = person.member
             lines.append(
                 ctx.t(
                     "pf-data-member",
-                    org=e.org.name,
+                    org=org.name,
                     name=m.full_name,
                     role=ctx.t(f"role-{m.role.value}"),
                     position=m.position or "-",
-                    since=e.person.since,
+                    since=person.since,
                 )
             )
         parts.append("\n".join(lines))

@@ -419,3 +419,33 @@ async def test_role_label_for_every_role_fits(bot: RunningBot, emu: Emulator) ->
     assert len(admin.last_message.buttons) == len(Role) + 2
     await admin.tap("Сотрудник органа")
     assert "Сотрудник5 Имя" in admin.last_message.text
+
+
+async def test_old_member_card_after_the_member_left(bot: RunningBot, emu: Emulator) -> None:
+    deps = bot.deps
+    world = await seed(deps)
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await open_menu(admin, "Управление")
+    await admin.tap("Сотрудники")
+    await admin.tap("Иванова Анна Сергеевна")
+    card = admin.last_message
+    teacher = emu.user(TEACHER, "Анна", "Иванова")
+    await open_menu(teacher, "Мой профиль")
+    await teacher.tap("Выйти из организации")
+    await teacher.tap("Да, выйти")
+    before = await audit_count(deps)
+    await admin.tap("Должность", message=card)
+    assert admin.last_message.text.startswith("Этого сотрудника уже нет среди подтверждённых.")
+    assert "Иванова" not in admin.last_message.text
+    assert await deps.states.state_name(ADMIN) is None
+    assert await audit_count(deps) == before
+    assert await deps.members.active(world.school, TEACHER) is None
+
+
+async def test_management_in_english(bot: RunningBot, emu: Emulator) -> None:
+    await seed(bot.deps)
+    admin = emu.user(ADMIN, "Olga", "Smirnova", lang_id=3)
+    await open_menu(admin, "Manage")
+    assert admin.last_message.text.startswith("Manage: МБОУ «Школа № 5»\nVerified staff: 3")
+    await admin.tap("Staff")
+    assert "Смирнова Ольга Ивановна (administrator) — School teacher" in admin.last_message.text

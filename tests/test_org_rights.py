@@ -3,6 +3,7 @@ person. Payloads are signed by the bot (valid buttons); only the database decide
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from keyboards.callback_data import CallbackData
 from keyboards.contacts import CtPage, CtSearch
 from keyboards.menu import MenuManage
 from tests.emulator import Emulator, UserClient
+from tests.factories import make_member
 from tests.harness import SUPERADMIN, RunningBot
 from tests.org_helpers import (
     ADMIN,
@@ -197,3 +199,67 @@ async def test_contact_list_is_open_to_verified_members(
     # Not the kindergarten's list: they are not verified there.
     await person.press_payload(bot.deps.signer.pack(CtPage(org=world.kindergarten)))
     assert person.last_message.text.startswith("Список контактов организации доступен только")
+
+
+async def test_ids_of_another_organization_are_not_reachable(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    """An administrator's valid payload naming their own organization but another one's class
+    or member finds nothing: objects are looked up within the organization."""
+    deps = bot.deps
+    world = await seed(deps)
+    their_class = (await deps.classes.of_org(world.kindergarten))[0].id
+    their_member = await make_member(deps, world.kindergarten, 3100, "Орлова Нина Павловна")
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await admin.say("Начать")
+    before = await _snapshot(bot, world)
+    for action in (
+        mg.MgMember(org=world.school, m=their_member),
+        mg.MgPosition(org=world.school, m=their_member),
+        mg.MgRemoveWhy(org=world.school, m=their_member, why="not_employee"),
+        mg.MgAppointYes(org=world.school, m=their_member),
+        mg.MgToggle(org=world.school, m=their_member, cls=their_class),
+    ):
+        await admin.press_payload(deps.signer.pack(action))
+        assert "Этого сотрудника уже нет" in admin.last_message.text, action
+    for action in (
+        mg.MgClass(org=world.school, cls=their_class),
+        mg.MgClassDelYes(org=world.school, cls=their_class),
+    ):
+        await admin.press_payload(deps.signer.pack(action))
+        assert "Этого класса уже нет" in admin.last_message.text, action
+    await admin.press_payload(
+        deps.signer.pack(mg.MgToggle(org=world.school, m=world.teacher_membership, cls=their_class))
+    )
+    assert await _snapshot(bot, world) == before
+    assert "Орлова" not in text_of(admin)
+
+
+async def test_two_administrators_removing_at_once_remove_once(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    deps = bot.deps
+    world = await seed(deps)
+    async with deps.db.transaction() as tx:
+        await deps.orgs.add_admin(tx, world.school, EDUCATOR, 0, None)
+    teacher = emu.user(TEACHER, "Анна", "Иванова")
+    await teacher.say("Начать")
+    admins = [emu.user(ADMIN, "Ольга", "Смирнова"), emu.user(EDUCATOR, "Мария", "Ёлкина")]
+    remove = deps.signer.pack(
+        mg.MgRemoveWhy(org=world.school, m=world.teacher_membership, why="not_employee")
+    )
+    for a in admins:
+        await a.say("Начать")
+    pushed = [
+        a.push_callback(json.loads(remove), a.last_message.conversation_message_id) for a in admins
+    ]
+    for event_id in pushed:
+        await emu.settle(event_id)
+    assert len(await deps.audit.entries(action="member.remove")) == 1
+    notices = [m for m in teacher.messages if "снял с вас статус" in m.text]
+    assert len(notices) == 1
+    texts = sorted(a.last_message.text.split("\n")[0] for a in admins)
+    assert texts == [
+        "Иванова Анна Сергеевна больше не в списке подтверждённых сотрудников.",
+        "Этого сотрудника уже нет среди подтверждённых.",
+    ]

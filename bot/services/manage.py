@@ -212,7 +212,9 @@ async def toggle_class(
     deps: Deps, org_id: int, membership_id: int, class_id: int, actor: int
 ) -> Membership | None:
     if await org_class(deps, org_id, class_id) is None:
-        return await deps.members.get(membership_id)
+        # The class is gone (or not this organization's): nothing to flip.
+        member = await deps.members.get(membership_id)
+        return member if member is not None and member.org_id == org_id else None
     return await _change(deps, org_id, membership_id, actor, toggle_class=class_id)
 
 
