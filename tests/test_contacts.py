@@ -140,3 +140,15 @@ async def test_old_page_button_after_removal_shows_nothing(bot: RunningBot, emu:
     await teacher.press_payload(search.payload or "")
     assert teacher.last_message.text.startswith("Список контактов организации доступен только")
     assert await deps.states.state_name(TEACHER) is None
+
+
+async def test_archived_organization_has_no_contact_list(bot: RunningBot, emu: Emulator) -> None:
+    deps = bot.deps
+    world = await seed(deps)
+    async with deps.db.transaction() as tx:
+        await deps.orgs.set_archived(tx, world.school, True, 0, None)
+    teacher = emu.user(TEACHER, "Анна", "Иванова")
+    await open_menu(teacher, "Контакты организации")
+    assert "vk.com/id" not in teacher.last_message.text
+    await open_menu(teacher, "Мой профиль")
+    assert "Организация в архиве." in teacher.last_message.text
