@@ -5,10 +5,15 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import start
+from handlers import invitations, start
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
     """Order matters: the first matching handler answers, so the catch-alls load last."""
-    for factory in (start.make_labeler, start.make_fallback_labeler):
+    for factory in (
+        invitations.make_link_labeler,
+        start.make_labeler,
+        invitations.make_labeler,
+        start.make_fallback_labeler,
+    ):
         bot.labeler.load(factory(deps))
