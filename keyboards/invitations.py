@@ -118,13 +118,14 @@ def org_picker(
     start = page * ORGS_PER_PAGE
     for org in orgs[start : start + ORGS_PER_PAGE]:
         kb.row().button(org.short_name or org.name, IvOrg(org=org.id))
-    _nav(
-        kb,
-        t,
-        IvOrgs(page=page - 1) if page > 0 else None,
-        IvOrgs(page=page + 1) if start + ORGS_PER_PAGE < len(orgs) else None,
-    )
-    return home_button(kb.row(), t)
+    # Paging and the menu share the last row: five organizations take five of the six rows.
+    kb.row()
+    if page > 0:
+        kb.button(t("invite-btn-prev"), IvOrgs(page=page - 1))
+    home_button(kb, t)
+    if start + ORGS_PER_PAGE < len(orgs):
+        kb.button(t("invite-btn-next"), IvOrgs(page=page + 1))
+    return kb
 
 
 def org_screen(

@@ -760,3 +760,39 @@ async def test_english_speaker_joins_in_english(bot: RunningBot, emu: Emulator) 
     await staff.tap("Skip")
     await staff.tap("Join")
     assert "Done! You are a verified employee" in staff.last_message.text
+
+
+async def test_organization_picker_pages_within_vk_limits(bot: RunningBot, emu: Emulator) -> None:
+    for n in range(1, 8):
+        await make_org(bot.deps, f"Школа № {n}", admins=(ADMIN,))
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await admin.say("Начать")
+    await admin.tap("Приглашения")
+    first = admin.last_message.button_labels
+    assert first == [*(f"Школа № {n}" for n in range(1, 6)), "В меню", "Далее →"]
+    await admin.tap("Далее →")
+    assert admin.last_message.button_labels == ["Школа № 6", "Школа № 7", "← Назад", "В меню"]
+    await admin.tap("Школа № 7")
+    assert "Приглашения организации «Школа № 7»" in admin.last_message.text
+    await admin.tap("Другая организация")
+    assert admin.last_message.button_labels == first
+
+
+async def test_class_picker_pages_within_vk_limits(bot: RunningBot, emu: Emulator) -> None:
+    classes = tuple(f"{n}А" for n in range(1, 10))
+    await make_org(bot.deps, admins=(ADMIN,), classes=classes)
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await admin.say("Начать")
+    await admin.tap("Приглашения")
+    await admin.tap("Создать приглашение")
+    await admin.tap("Любая роль")
+    first_page = [*classes[:6], "Без класса", "Далее →", "Отмена"]
+    assert admin.last_message.button_labels == first_page
+    await admin.tap("Далее →")
+    assert admin.last_message.button_labels == ["7А", "8А", "9А", "Без класса", "← Назад", "Отмена"]
+    await admin.tap("9А")
+    await admin.tap("бессрочно")
+    await admin.tap("без ограничения")
+    await admin.tap("Подтверждать сразу")
+    await admin.tap("Без названия")
+    assert "Класс: 9А" in admin.last_message.text
