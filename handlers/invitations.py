@@ -20,6 +20,7 @@ from bot.uploads import upload_photo
 from handlers.common import Ctx, on_button, on_text, raw_payload
 from handlers.start import send_menu
 from keyboards import invitations as kbs
+from keyboards.builder import KeyboardBuilder
 from keyboards.menu import MenuInvitations, MenuInviteCode, home_button
 from storage.invitations import InvitationStats
 from storage.models import Organization, Role
@@ -105,6 +106,14 @@ def _paragraphs(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+async def _present(ctx: Ctx, text: str, kb: KeyboardBuilder, *, edit: bool) -> None:
+    """Replace the pressed message when moving within a screen, else send a new one."""
+    if edit:
+        await ctx.show(text, kb)
+    else:
+        await ctx.reply(text, kb)
+
+
 async def _no_rights(ctx: Ctx) -> None:
     await ctx.reply(ctx.t("invite-no-rights"), home_button(ctx.kb(), ctx.t))
 
@@ -138,9 +147,10 @@ async def _reshow(ctx: Ctx, state: str, note: str = "") -> None:
     await send_menu(ctx, "invite-flow-lost")
 
 
-async def _leave_join_flow(ctx: Ctx) -> None:
+async def _leave_flow(ctx: Ctx, prefix: str) -> None:
+    """End this feature's conversation (`prefix`) if the person is in it; leave others be."""
     state = await ctx.state()
-    if state is not None and state.startswith(JOIN_PREFIX):
+    if state is not None and state.startswith(prefix):
         await ctx.clear_state()
 
 
@@ -171,7 +181,7 @@ async def begin(ctx: Ctx, code: str, *, in_code_step: bool = False) -> None:
             text = _paragraphs(_refusal_text(ctx, result), ctx.t("invite-code-ask"))
             await ctx.reply(text, kbs.cancel(ctx.kb(), ctx.t))
             return
-        await _leave_join_flow(ctx)
+        await _leave_flow(ctx, JOIN_PREFIX)
         await _refuse(ctx, result)
         return
     inv, first_last = result.invitation, await svc.known_vk_name(ctx.deps, ctx.vk_id)
@@ -215,11 +225,7 @@ async def show_join_step(
             position=draft.position or ctx.t("invite-position-none"),
         )
         kb = kbs.join_confirm(kb, ctx.t, draft.needs_approval)
-    text = _paragraphs(note, question)
-    if edit:
-        await ctx.show(text, kb)
-    else:
-        await ctx.reply(text, kb)
+    await _present(ctx, _paragraphs(note, question), kb, edit=edit)
 
 
 async def _join_at(ctx: Ctx, step: InviteJoin) -> JoinDraft | None:
@@ -292,12 +298,9 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
         await ctx.clear_state()
         if isinstance(result, Refused):
             await _refuse(ctx, result)
-        elif isinstance(result, svc.Filed):
-            await ctx.show(ctx.t("invite-filed", org=result.org.name), home_button(ctx.kb(), ctx.t))
-        else:
-            await ctx.show(
-                ctx.t("invite-joined", org=result.org.name), home_button(ctx.kb(), ctx.t)
-            )
+            return
+        key = "invite-filed" if isinstance(result, svc.Filed) else "invite-joined"
+        await ctx.show(ctx.t(key, org=result.org.name), home_button(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.IvCancel)
     async def cancel(ctx: Ctx, _: kbs.IvCancel) -> None:
@@ -364,29 +367,52 @@ async def _class_name(ctx: Ctx, class_id: int | None) -> str:
     return cls.name if cls is not None else ctx.t("invite-class-none")
 
 
-async def _spec_summary(ctx: Ctx, spec: InviteSpec, org: Organization | None) -> str:
+async def _summary(
+    ctx: Ctx,
+    org: Organization | None,
+    *,
+    role: Role | None,
+    class_id: int | None,
+    expiry: str,
+    limit: int,
+    needs_approval: bool,
+    name: str,
+) -> str:
     return ctx.t(
         "invite-summary",
         org=org.name if org is not None else "",
-        role=_role_name(ctx, spec.role),
-        cls=await _class_name(ctx, spec.class_id),
+        role=_role_name(ctx, role),
+        cls=await _class_name(ctx, class_id),
+        expiry=expiry,
+        limit=ctx.t("invite-limit", n=limit),
+        approval=ctx.t("invite-yes" if needs_approval else "invite-no"),
+        name=name,
+    )
+
+
+async def _spec_summary(ctx: Ctx, spec: InviteSpec, org: Organization | None) -> str:
+    return await _summary(
+        ctx,
+        org,
+        role=spec.role,
+        class_id=spec.class_id,
         expiry=ctx.t("invite-days", days=spec.days),
-        limit=ctx.t("invite-limit", n=spec.uses),
-        approval=ctx.t("invite-yes" if spec.needs_approval else "invite-no"),
+        limit=spec.uses,
+        needs_approval=spec.needs_approval,
         name=spec.name or ctx.t("invite-btn-no-name"),
     )
 
 
 async def _stats_summary(ctx: Ctx, stats: InvitationStats, org: Organization | None) -> str:
     inv = stats.invitation
-    return ctx.t(
-        "invite-summary",
-        org=org.name if org is not None else "",
-        role=_role_name(ctx, inv.role),
-        cls=await _class_name(ctx, inv.class_id),
+    return await _summary(
+        ctx,
+        org,
+        role=inv.role,
+        class_id=inv.class_id,
         expiry=_expiry_text(ctx, inv.expires_at),
-        limit=ctx.t("invite-limit", n=inv.max_uses or 0),
-        approval=ctx.t("invite-yes" if inv.needs_approval else "invite-no"),
+        limit=inv.max_uses or 0,
+        needs_approval=inv.needs_approval,
         name=_title(ctx, stats),
     )
 
@@ -429,11 +455,7 @@ async def show_create_step(
     else:
         question = t("invite-new-confirm", summary=await _spec_summary(ctx, spec, org))
         kb = kbs.create_confirm(kb, t)
-    text = _paragraphs(note, question)
-    if edit:
-        await ctx.show(text, kb)
-    else:
-        await ctx.reply(text, kb)
+    await _present(ctx, _paragraphs(note, question), kb, edit=edit)
 
 
 async def _create_at(ctx: Ctx, step: InviteCreate) -> InviteSpec | None:
@@ -586,31 +608,18 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
 
 
 # --- administrators: listing and revoking ----------------------------------------------------
-async def _leave_create_flow(ctx: Ctx) -> None:
-    state = await ctx.state()
-    if state is not None and state.startswith(CREATE_PREFIX):
-        await ctx.clear_state()
-
-
 async def _org_screen(ctx: Ctx, org: Organization, *, edit: bool) -> None:
-    await _leave_create_flow(ctx)
+    await _leave_flow(ctx, CREATE_PREFIX)
     active = await ctx.deps.invitations.count_active(org.id, ctx.deps.clock.now())
     several = len(await ctx.deps.orgs.administered(ctx.vk_id)) > 1
     text = ctx.t("invite-org", org=org.name, count=active)
-    kb = kbs.org_screen(ctx.kb(), ctx.t, org.id, active, several)
-    if edit:
-        await ctx.show(text, kb)
-    else:
-        await ctx.reply(text, kb)
+    await _present(ctx, text, kbs.org_screen(ctx.kb(), ctx.t, org.id, active, several), edit=edit)
 
 
 async def _org_picker(ctx: Ctx, orgs: list[Organization], page: int, *, edit: bool) -> None:
     page = max(0, min(page, (len(orgs) - 1) // kbs.ORGS_PER_PAGE))
     kb = kbs.org_picker(ctx.kb(), ctx.t, orgs, page)
-    if edit:
-        await ctx.show(ctx.t("invite-pick-org"), kb)
-    else:
-        await ctx.reply(ctx.t("invite-pick-org"), kb)
+    await _present(ctx, ctx.t("invite-pick-org"), kb, edit=edit)
 
 
 async def _card(ctx: Ctx, stats: InvitationStats, note: str = "") -> None:
@@ -645,7 +654,7 @@ def _bind_managing(labeler: BotLabeler, deps: Deps) -> None:
         elif len(orgs) == 1:
             await _org_screen(ctx, orgs[0], edit=False)
         else:
-            await _leave_create_flow(ctx)
+            await _leave_flow(ctx, CREATE_PREFIX)
             await _org_picker(ctx, orgs, 0, edit=False)
 
     @on_button(labeler, deps, kbs.IvOrgs)
@@ -654,7 +663,7 @@ def _bind_managing(labeler: BotLabeler, deps: Deps) -> None:
         if not orgs:
             await _no_rights(ctx)
             return
-        await _leave_create_flow(ctx)
+        await _leave_flow(ctx, CREATE_PREFIX)
         await _org_picker(ctx, orgs, data.page, edit=True)
 
     @on_button(labeler, deps, kbs.IvOrg)
@@ -672,7 +681,7 @@ def _bind_managing(labeler: BotLabeler, deps: Deps) -> None:
         if found is None or org is None:
             await _no_rights(ctx)
             return
-        await _leave_create_flow(ctx)
+        await _leave_flow(ctx, CREATE_PREFIX)
         if not found.rows:
             text = ctx.t("invite-list-empty", org=org.name)
         else:
