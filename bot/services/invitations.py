@@ -154,12 +154,6 @@ def invitation_problem(inv: Invitation, now: int) -> Refusal | None:
     return None
 
 
-def _validity(inv: Invitation, org: Organization | None, now: int) -> Refusal | None:
-    if org is None or org.archived_at is not None:
-        return Refusal.ORG_CLOSED
-    return invitation_problem(inv, now)
-
-
 async def open_code(deps: Deps, vk_id: int, code: str) -> Offer | Refused:
     """Look a code up for a person: at most `wrong_codes_limit` unknown codes per window,
     then nothing is looked up until the oldest of them leaves the window."""
@@ -178,24 +172,33 @@ async def open_code(deps: Deps, vk_id: int, code: str) -> Offer | Refused:
         return Refused(Refusal.UNKNOWN, attempts_left=max(0, limit - len(wrong) - 1))
     inv = found[0]
     org = await deps.orgs.get(inv.org_id)
-    refusal = _validity(inv, org, now)
-    if refusal is not None or org is None:
-        return Refused(refusal or Refusal.ORG_CLOSED, org)
-    if await deps.members.active(org.id, vk_id) is not None:
-        return Refused(Refusal.ALREADY_MEMBER, org)
+    if org is None or org.archived_at is not None:
+        return Refused(Refusal.ORG_CLOSED, org)
+    problem = invitation_problem(inv, now)
+    if problem is not None:
+        return Refused(problem, org)
     pending = await deps.applications.pending_for(org.id, vk_id)
-    if inv.needs_approval:
-        refused = await _may_file(deps, vk_id, org, pending, now)
-        if refused is not None:
-            return refused
+    refused = await _person_refusal(deps, vk_id, inv, org, pending, now)
+    if refused is not None:
+        return refused
     cls = await deps.classes.get(inv.class_id) if inv.class_id is not None else None
     return Offer(inv, org, cls.name if cls else None, pending)
 
 
-async def _may_file(
-    deps: Deps, vk_id: int, org: Organization, pending: Application | None, now: int
+async def _person_refusal(
+    deps: Deps,
+    vk_id: int,
+    inv: Invitation,
+    org: Organization,
+    pending: Application | None,
+    now: int,
 ) -> Refused | None:
-    """The rules for filing an application hold for one filed by an invitation too."""
+    """Why this person cannot use the invitation: already a member, or (when it files an
+    application) the rules for filing one, which hold for invitations too."""
+    if await deps.members.active(org.id, vk_id) is not None:
+        return Refused(Refusal.ALREADY_MEMBER, org)
+    if not inv.needs_approval:
+        return None
     rejected = await deps.applications.last_rejected(org.id, vk_id)
     cooldown = int(deps.settings.apply_cooldown_hours * 3600)
     if rejected is not None and rejected.decided_at is not None:
@@ -231,15 +234,13 @@ async def redeem(
         org = await deps.orgs.get(inv.org_id)
         if org is None or org.archived_at is not None:
             return Refused(Refusal.ORG_CLOSED, org)
-        if await deps.members.active(org.id, vk_id) is not None:
-            return Refused(Refusal.ALREADY_MEMBER, org)
         pending = await deps.applications.pending_for(org.id, vk_id)
-        if inv.needs_approval:
-            refused = await _may_file(deps, vk_id, org, pending, now)
-            if refused is not None:
-                return refused
+        refused = await _person_refusal(deps, vk_id, inv, org, pending, now)
+        if refused is not None:
+            return refused
         if not await deps.invitations.claim(tx, inv.id, now):
             return Refused(invitation_problem(inv, now) or Refusal.USED_UP, org)
+        details: dict[str, object] = {"vk_id": vk_id, "uses": inv.uses + 1}
         if pending is not None:
             await deps.applications.transition(
                 tx,
@@ -249,10 +250,8 @@ async def redeem(
                 now=now,
                 reason_text=deps.t(deps.settings.default_locale, "invite-superseded-reason"),
             )
-        class_ids = (inv.class_id,) if inv.class_id is not None else ()
-        details: dict[str, object] = {"vk_id": vk_id, "uses": inv.uses + 1}
-        if pending is not None:
             details["withdrawn_application_id"] = pending.id
+        class_ids = (inv.class_id,) if inv.class_id is not None else ()
         if inv.needs_approval:
             app_id = await deps.applications.create(
                 tx,
