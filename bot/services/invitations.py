@@ -43,7 +43,8 @@ MAX_TITLE = 60
 MSK = timezone(timedelta(hours=3))
 DAY = 24 * 3600
 
-_LETTERS = "A-Za-z\u0400-\u04ff"
+# Cyrillic block without its signs and combining marks (U+0482..U+0489).
+_LETTERS = "A-Za-z\u0400-\u0481\u048a-\u04ff"
 _NAME_WORD = re.compile(rf"[{_LETTERS}]+(?:['-][{_LETTERS}]+)*")
 _NAME_PART = re.compile(rf"[{_LETTERS}]+")
 
