@@ -5,14 +5,17 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import review, start
+from handlers import invitations, review, start
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
     """Order matters: the first matching handler answers, so the catch-alls load last."""
     for factory in (
+        # A deep link arrives as "Начать" with a ref: it must be seen before the greeting.
+        invitations.make_link_labeler,
         start.make_labeler,
         review.make_labeler,
+        invitations.make_labeler,
         start.make_fallback_labeler,
     ):
         bot.labeler.load(factory(deps))
