@@ -5,10 +5,14 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import start
+from handlers import start, superadmin
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
     """Order matters: the first matching handler answers, so the catch-alls load last."""
-    for factory in (start.make_labeler, start.make_fallback_labeler):
+    for factory in (
+        start.make_labeler,
+        superadmin.make_labeler,
+        start.make_fallback_labeler,
+    ):
         bot.labeler.load(factory(deps))
