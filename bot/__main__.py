@@ -6,8 +6,6 @@ import asyncio
 import signal
 import sys
 
-from bot.config import SettingsError, load_settings
-
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
@@ -16,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli import run
 
         return run(args)
+
+    from bot.config import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -47,6 +48,7 @@ async def _serve(settings: object) -> int:
         await app.close()
         logger.info("Bot stopped")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NoReturn
-
-from pydantic import ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import NoReturn
 
 from bot.clock import Clock, SystemClock
-from bot.config import HINTS
-from bot.i18n import Translator
+from bot.i18n import SUPPORTED, Translator
 from bot.services import organizations as svc
 from storage.applications import ApplicationsRepo
 from storage.classes import ClassesRepo
@@ -62,24 +59,31 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-class CliSettings(BaseSettings):
-    """The subset of the bot's settings the command line needs, from the environment and .env."""
+@dataclass(frozen=True, slots=True)
+class CliSettings:
+    """The two settings the command line needs, read as the bot reads them (the environment
+    over .env) but without the bot's validation of VK settings it has no use for."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
-    )
-
-    database_path: Path = Path("data/bot.sqlite3")
-    default_locale: Literal["ru", "en"] = "ru"
+    database_path: Path
+    default_locale: str
 
 
-def load_cli_settings() -> CliSettings:
-    try:
-        return CliSettings()
-    except ValidationError as exc:
-        name = str(exc.errors()[0]["loc"][0]).upper()
-        hint = HINTS.get(name, "see .env.example")
-        raise CliError(f"setting {name} is invalid: {hint}") from None
+def load_cli_settings(env_file: Path = Path(".env")) -> CliSettings:
+    from dotenv import dotenv_values
+
+    values: dict[str, str] = {}
+    if env_file.is_file():
+        values = {k.upper(): v for k, v in dotenv_values(env_file).items() if v is not None}
+    values.update((k.upper(), v) for k, v in os.environ.items())
+    path = values.get("DATABASE_PATH", "data/bot.sqlite3").strip()
+    locale = values.get("DEFAULT_LOCALE", "ru").strip()
+    for name, ok in (("DATABASE_PATH", bool(path)), ("DEFAULT_LOCALE", locale in SUPPORTED)):
+        if not ok:
+            # Imported only here: the bot's settings module pulls in pydantic, slow to load.
+            from bot.config import HINTS
+
+            raise CliError(f"setting {name} is invalid: {HINTS[name]}")
+    return CliSettings(Path(path), locale)
 
 
 @dataclass

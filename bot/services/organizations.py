@@ -33,6 +33,12 @@ INN_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 INN_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 # Symbols allowed besides letters, digits, punctuation and spaces: the numero sign of "School No 5".
 ALLOWED_SYMBOLS = frozenset("\u2116+")
+# Letters, digits, spaces and the punctuation of names: nothing here is a symbol or control.
+_USUAL = re.compile(
+    "[\\w .,;:!?()\"'/&+\\-"
+    "\u00ab\u00bb\u201e\u201c\u201d\u2018\u2019\u2013\u2014\u2116]*"  # quotes, dashes, numero
+)
+_LETTER = re.compile(r"[^\W\d_]")
 
 CSV_COLUMNS = ("name", "short_name", "type", "inn", "region", "city")
 CSV_REQUIRED = frozenset(("name", "type", "inn", "region", "city"))
@@ -93,7 +99,10 @@ class OrgFields:
 
 def clean_text(field_name: str, raw: str) -> str:
     """Trimmed, single-spaced text within the field's limits, with letters and no emoji."""
-    if has_control_chars(raw):
+    # The usual text passes one regular expression; only the rest is looked at character by
+    # character (a 10,000-line import checks 40,000 of these).
+    usual = _USUAL.fullmatch(raw) is not None
+    if not usual and has_control_chars(raw):
         raise OrgError("control", field_name)
     text = " ".join(unicodedata.normalize("NFC", raw).split())
     low, high = LIMITS[field_name]
@@ -103,9 +112,11 @@ def clean_text(field_name: str, raw: str) -> str:
         raise OrgError("too-long", field_name, max=high)
     if len(text) < low:
         raise OrgError("too-short", field_name, min=low)
-    if any(unicodedata.category(ch)[0] in "SC" and ch not in ALLOWED_SYMBOLS for ch in text):
+    if not usual and any(
+        unicodedata.category(ch)[0] in "SC" and ch not in ALLOWED_SYMBOLS for ch in text
+    ):
         raise OrgError("symbols", field_name)
-    if not any(ch.isalpha() for ch in text):
+    if _LETTER.search(text) is None:
         raise OrgError("no-letters", field_name)
     return text
 

@@ -12,15 +12,19 @@ from bot.services.organizations import OrgError
 from bot.vk_api import VKUnavailable
 
 _VK_LINK = re.compile(
-    r"^(?:(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru)/|@)?([A-Za-z0-9_.]{1,32})/?(?:[?#].*)?$"
+    r"^(?:(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru)/|@)?([A-Za-z0-9_.]{1,32})/?(?:[?#].*)?$",
+    re.IGNORECASE,
 )
+
+# A bare "vk.com/" has the host where the name should be.
+_VK_HOST = re.compile(r"(?:www\.|m\.)?vk\.(?:com|ru)", re.IGNORECASE)
 
 
 def parse_person_ref(text: str) -> int | str:
     """A VK user id (123, id123, vk.com/id123) or a screen name to resolve (durov, @durov,
     https://vk.com/durov)."""
     match = _VK_LINK.match(text.strip())
-    if match is None:
+    if match is None or _VK_HOST.fullmatch(match.group(1)):
         raise OrgError("person-ref", "admin")
     ref = match.group(1)
     id_form = re.fullmatch(r"(?:id)?(\d+)", ref)
