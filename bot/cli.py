@@ -127,8 +127,6 @@ async def org_add(deps: CliDeps, args: argparse.Namespace) -> None:
     )
     if fields is None:
         raise CliError("; ".join(explain(e, deps.t) for e in errors))
-    if args.admin is not None and args.admin <= 0:
-        raise CliError(explain(svc.OrgError("vk-id", "admin"), deps.t))
     org_id = await svc.create(deps, ACTOR, fields, admin_id=args.admin)
     print(org_id)
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from loguru import logger
 from pydantic import BaseModel
-from vkbottle import BaseStateGroup
+from vkbottle import BaseStateGroup, VKAPIError
 from vkbottle.bot import BotLabeler, Message
 from vkbottle.dispatch.rules import ABCRule
 
 from bot.deps import Deps
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
+from bot.vk_api import VKUnavailable
 from handlers.common import Ctx, on_button, on_text
 from keyboards import superadmin as kbs
 from keyboards.builder import Capabilities, KeyboardBuilder
@@ -257,18 +259,12 @@ async def current_draft(ctx: Ctx, token: int, *, at: OrgFlow | None = None) -> D
     return draft
 
 
-def advance_from(draft: Draft, field: str) -> str:
-    if draft.reviewing or field == WALK[-1]:
-        return OrgFlow.REVIEW.value
-    return WALK[WALK.index(field) + 1]
-
-
 async def advance(ctx: Ctx, draft: Draft, field: str) -> None:
-    following = advance_from(draft, field)
-    if following == OrgFlow.REVIEW.value:
+    """After a field: the next one of a new organization's walk, else the review card."""
+    if draft.reviewing or field == WALK[-1]:
         await to_review(ctx, draft)
     else:
-        await go(ctx, draft, following)
+        await go(ctx, draft, WALK[WALK.index(field) + 1])
 
 
 async def notify_appointed(deps: Deps, vk_id: int, org: Organization) -> None:
@@ -282,10 +278,14 @@ async def notify_appointed(deps: Deps, vk_id: int, org: Organization) -> None:
             return deps.t(locale, key, **args)
 
         keyboard = home_button(KeyboardBuilder(deps.signer, caps), t).build()
-    # Best effort: a person who never wrote to the community cannot be written to (901).
-    await deps.messenger.send(
-        vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
-    )
+    # Best effort: the appointment is made whether or not the notice arrives (a person who
+    # never wrote to the community cannot be written to, VK may be down).
+    try:
+        await deps.messenger.send(
+            vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
+        )
+    except (VKAPIError, VKUnavailable) as exc:
+        logger.warning("Appointment notice to {} not delivered: {}", vk_id, exc)
 
 
 def make_labeler(deps: Deps) -> BotLabeler:

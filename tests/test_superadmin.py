@@ -212,7 +212,7 @@ async def test_appoint_administrator_by_link_and_by_id(bot: RunningBot, emu: Emu
     durov = emu.user(1, "Павел", "Дуров", screen_name="durov")
     await durov.say("Начать")
     assert "Заявки" not in durov.last_message.button_labels
-    emu.user(4242_0, "Иван", "Петров")
+    ivan = emu.user(42420, "Иван", "Петров", allowed=False)  # never wrote to the community
     admin = superadmin(emu)
     await open_orgs(admin)
     await admin.tap("1")
@@ -239,6 +239,8 @@ async def test_appoint_administrator_by_link_and_by_id(bot: RunningBot, emu: Emu
     await admin.say("id42420")
     assert "Иван Петров" in admin.last_message.text
     await admin.tap("Назначить")
+    assert "Иван Петров теперь администратор" in admin.last_message.text
+    assert ivan.messages == []  # the notice could not be delivered; the appointment stands
     await admin.tap("Назначить администратора")
     await admin.say("@durov")
     await admin.tap("Назначить")

@@ -22,9 +22,10 @@ from storage.models import Organization, OrgType
 from storage.organizations import NewOrganization, OrganizationsRepo
 
 # Field limits: long enough for the longest official names of Russian schools and authorities.
+# The short name may be as long as the name, which it defaults to.
 LIMITS: dict[str, tuple[int, int]] = {
     "name": (3, 250),
-    "short_name": (2, 100),
+    "short_name": (2, 250),
     "region": (2, 100),
     "city": (2, 100),
 }
@@ -226,6 +227,8 @@ async def create(
     """The new organization's id; its first administrator appointed in the same transaction."""
     authorize(store, actor)
     fields = recheck(fields)
+    if admin_id is not None and admin_id <= 0:
+        raise OrgError("vk-id", "admin")
     now = store.clock.now()
     async with store.db.transaction() as tx:
         await _inn_free(store, fields.inn, None)
