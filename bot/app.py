@@ -13,10 +13,11 @@ from vkbottle.bot import BotLabeler
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
-from bot.events import EventBus
+from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.scheduler import Scheduler
+from bot.services.review import ReviewService
 from bot.state import SQLiteStateDispenser
 from bot.updates import UpdateRunner
 from bot.vk_api import VKApi
@@ -33,7 +34,8 @@ from storage.organizations import OrganizationsRepo
 from storage.states import StatesRepo
 from storage.users import UsersRepo
 
-DAY = 24 * 3600
+HOUR = 3600
+DAY = 24 * HOUR
 
 
 @dataclass
@@ -99,4 +101,11 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         logger.info("Pruned {} handled updates", removed)
 
     scheduler.add("prune-inbox", DAY, prune_inbox)
+
+    review = ReviewService(deps)
+    deps.bus.subscribe(ApplicationFiled, review.on_filed)
+    deps.bus.subscribe(ApplicationWithdrawn, review.on_withdrawn)
+    # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.
+    scheduler.add("review-expire", HOUR, review.expire)
+    scheduler.add("review-remind", DAY, review.remind)
     return App(deps, bot, api, runner, scheduler)

@@ -24,7 +24,7 @@ from bot.vk_api import VKApi, VKUnavailable
 from storage.inbox import InboxItem, InboxRepo
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
-START_DELAYS = (0.5, 1, 2, 5, 10, 30)
+START_DELAYS: tuple[float, ...] = (0.5, 1, 2, 5, 10, 30)
 
 
 def peer_of(update: dict[str, Any]) -> int:
@@ -58,6 +58,7 @@ class UpdateRunner:
         self._inflight: set[str] = set()
         self._stopping = asyncio.Event()
         self.connected = asyncio.Event()
+        self.start_delays: tuple[float, ...] = START_DELAYS
 
     # --- polling -------------------------------------------------------------------------
     async def run(self) -> None:
@@ -105,7 +106,7 @@ class UpdateRunner:
             try:
                 server: dict[str, Any] = await self._polling.get_server()
             except (TimeoutError, VKUnavailable, VKAPIError, aiohttp.ClientError) as exc:
-                delay = START_DELAYS[min(attempt, len(START_DELAYS) - 1)]
+                delay = self.start_delays[min(attempt, len(self.start_delays) - 1)]
                 attempt += 1
                 logger.error(
                     "VK API unreachable at start ({}); retry {} in {}s", exc, attempt, delay

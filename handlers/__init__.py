@@ -5,13 +5,14 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import start, superadmin
+from handlers import review, start, superadmin
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
     """Order matters: the first matching handler answers, so the catch-alls load last."""
     for factory in (
         start.make_labeler,
+        review.make_labeler,
         superadmin.make_labeler,
         start.make_fallback_labeler,
     ):

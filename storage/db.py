@@ -75,10 +75,10 @@ class Database:
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version"))
 
-    async def migrate(self) -> list[int]:
+    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
         """Apply every numbered migration above `PRAGMA user_version`, each in one transaction."""
         applied: list[int] = []
-        for number, path in _migrations():
+        for number, path in _migrations(directory):
             if number <= await self.user_version():
                 continue
             async with self.transaction() as tx:
@@ -129,9 +129,9 @@ class Tx:
         return int(cur.rowcount)
 
 
-def _migrations() -> list[tuple[int, Path]]:
+def _migrations(directory: Path) -> list[tuple[int, Path]]:
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(directory.glob("*.sql")):
         prefix = path.name.split("_", 1)[0]
         if prefix.isdigit():
             found.append((int(prefix), path))

@@ -125,3 +125,23 @@ async def test_unfinished_update_is_replayed_after_restart(bot: RunningBot, emu:
     await bot.start()
     await emu.settle(event_id)
     assert len(staff.messages) == 2
+
+
+async def test_stop_lets_updates_in_flight_finish(tmp_path: Path, emu: Emulator) -> None:
+    rec = Recorder()
+    rec.hold["slow"] = asyncio.Event()
+    runner, db = await _runner(tmp_path, emu, rec)
+    task = asyncio.create_task(runner.run())
+    await runner.connected.wait()
+    event_id = emu.user(1, "Анна", "А").push_message("slow")
+    await rec.started.setdefault("slow", asyncio.Event()).wait()
+    runner.stop()
+    assert not task.done()
+    rec.hold["slow"].set()
+    await task
+    assert rec.log[-1] == ("end", "slow")
+    done_at = await db.fetchval(
+        "SELECT done_at FROM processed_events WHERE event_id = ?", (event_id,)
+    )
+    assert done_at is not None
+    await db.close()

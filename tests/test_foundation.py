@@ -1,0 +1,224 @@
+"""Start-up, settings, migrations, resilience against VK's failures, the real process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from loguru import logger
+
+from bot.app import create_app
+from bot.clock import ManualClock
+from bot.config import Settings
+from storage.db import MIGRATIONS_DIR, Database
+from tests.emulator import Emulator
+from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VK_", "DATABASE_", "LOG_"))}
+    env.update(values)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"VK_GROUP_ID": "1"}, "Setting VK_TOKEN is missing"),
+        ({"VK_TOKEN": "t"}, "Setting VK_GROUP_ID is missing"),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "club1"}, "Setting VK_GROUP_ID is invalid"),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "VK_API_URL": "ftp://x"}, "Setting VK_API_URL"),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "SUPERADMIN_IDS": "1,x"}, "Setting SUPERADMIN_IDS"),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "LOG_FORMAT": "xml"}, "Setting LOG_FORMAT"),
+    ],
+)
+async def test_bad_setting_stops_with_one_line(
+    tmp_path: Path, values: dict[str, str], expected: str
+) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=_env(tmp_path, **values),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode == 2
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(expected)
+    assert "Traceback" not in err.decode()
+    assert out == b""
+
+
+async def test_migrations_from_empty_and_again(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "m.sqlite3")
+    latest = max(int(p.name.split("_")[0]) for p in MIGRATIONS_DIR.glob("*.sql"))
+    assert await db.migrate() == list(range(1, latest + 1))
+    assert await db.user_version() == latest
+    tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {
+        "users",
+        "organizations",
+        "classes",
+        "org_admins",
+        "memberships",
+        "applications",
+        "application_events",
+        "invitations",
+        "conversation_states",
+        "processed_events",
+        "audit_log",
+        "scheduled_jobs",
+    } <= tables
+    assert await db.migrate() == []
+    assert await db.fetchval("PRAGMA journal_mode") == "wal"
+    assert await db.fetchval("PRAGMA foreign_keys") == 1
+    await db.close()
+
+
+async def test_broken_migration_changes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (folder / "002_broken.sql").write_text("CREATE TABLE b (x INTEGER);\nSELECT * FROM nowhere;")
+    db = await Database.open(tmp_path / "b.sqlite3")
+    with pytest.raises(sqlite3.OperationalError):
+        await db.migrate(folder)
+    assert await db.user_version() == 1
+    tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "a" in tables
+    assert "b" not in tables
+    await db.close()
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"code": 6}, {"code": 10}, {"http_status": 502}, {"drop": True}],
+    ids=["too-many-requests", "internal", "http-502", "dropped"],
+)
+async def test_transient_vk_failures_are_retried(
+    bot: RunningBot, emu: Emulator, failure: dict[str, object]
+) -> None:
+    assert bot.app is not None
+    bot.app.api.retry_delays = (0.01, 0.01, 0.01, 0.01)
+    staff = emu.user(1001, "Анна", "Иванова")
+    emu.fail_next("messages.send", times=2, **failure)  # type: ignore[arg-type]
+    await staff.say("Начать")
+    assert len(staff.messages) == 1
+    assert staff.last_message.text.startswith("Здравствуйте!")
+
+
+async def test_handler_error_gives_one_apology_and_a_logged_traceback(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    records: list[str] = []
+    sink = logger.add(lambda m: records.append(str(m)), level="ERROR")
+    staff = emu.user(1001, "Анна", "Иванова")
+    # A non-transient VK error in the middle of the handler: the reply cannot be sent.
+    emu.fail_next("messages.send", code=7)
+    try:
+        await staff.say("Начать")
+    finally:
+        logger.remove(sink)
+    assert [m.text for m in staff.messages] == [
+        "Что-то пошло не так, мы уже разбираемся. Попробуйте ещё раз чуть позже."
+    ]
+    assert any("Traceback" in r and "VKAPIError" in r for r in records)
+    assert not any(TOKEN in r for r in records)
+
+
+async def test_english_client_gets_english(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1002, "Ann", "Smith", lang_id=3)
+    await staff.say("start")
+    assert staff.last_message.text.startswith("Hello!")
+    assert "Confirm my profile" in staff.last_message.button_labels
+
+
+async def test_client_without_callbacks_gets_text_buttons(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1003, "Анна", "Иванова", callbacks=False, inline=False)
+    await staff.say("Начать")
+    menu = staff.last_message
+    assert not menu.inline
+    assert all(b.type == "text" for b in menu.buttons)
+    await staff.tap("Помощь")
+    assert "Как подтвердить профиль" in staff.last_message.text
+
+
+async def test_unreachable_api_at_start_is_retried(
+    settings: Settings, emu: Emulator, clock: ManualClock
+) -> None:
+    emu.fail_next("groups.getLongPollServer", http_status=503, times=7)
+    records: list[str] = []
+    sink = logger.add(lambda m: records.append(str(m)), level="ERROR")
+    app = await create_app(settings, clock=clock, poll_wait=5)
+    app.api.retry_delays = (0.01, 0.01)
+    app.runner.start_delays = (0.01,)
+    task = asyncio.create_task(app.run())
+    await app.runner.connected.wait()
+    logger.remove(sink)
+    app.stop()
+    await task
+    await app.close()
+    assert any("unreachable at start" in r for r in records)
+
+
+async def test_bot_stays_within_vk_rate_limit(tmp_path: Path, clock: ManualClock) -> None:
+    async with Emulator(token=TOKEN, group_id=GROUP_ID, enforce_rps=20) as emu:
+        settings = make_settings(tmp_path / "rl.sqlite3", emu.api_url, vk_rps=20)
+        running = await RunningBot(settings, emu, clock).start()
+        users = [emu.user(2000 + i, "Анна", f"Иванова{i}") for i in range(30)]
+        await asyncio.gather(*(u.say("Начать") for u in users))
+        await running.stop()
+        assert emu.max_rps_seen <= 20
+        assert all(len(u.messages) == 1 for u in users)
+        assert emu.violations == []
+
+
+async def test_python_m_bot_answers_and_stops_on_sigterm(tmp_path: Path, emu: Emulator) -> None:
+    env = _env(
+        tmp_path,
+        VK_TOKEN=TOKEN,
+        VK_GROUP_ID=str(GROUP_ID),
+        VK_API_URL=emu.api_url,
+        DATABASE_PATH=str(tmp_path / "data" / "bot.sqlite3"),
+        LOG_LEVEL="DEBUG",
+        LOG_FORMAT="json",
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await emu.wait_for_poller()
+        staff = emu.user(1001, "Анна", "Иванова")
+        await staff.say("Начать")  # the emulator's own settle: waits for the bot's reply
+        assert staff.last_message.text.startswith("Здравствуйте!")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await proc.communicate()
+    log = err.decode()
+    assert proc.returncode == 0, log
+    assert TOKEN not in log
+    records = [json.loads(line) for line in log.splitlines()]
+    messages = [r["message"] for r in records]
+    assert any(m.startswith("Update message_new") and "from peer 1001" in m for m in messages)
+    assert messages[-1] == "Bot stopped"
+    # Nothing written outside the folder of DATABASE_PATH (vkbottle would write ./.vkbottle).
+    assert sorted(os.listdir(tmp_path)) == ["data"]
