@@ -295,8 +295,13 @@ def make_labeler(deps: Deps) -> BotLabeler:
     # --- browsing ------------------------------------------------------------------------
     @on_button(labeler, deps, MenuOrganizations)
     async def section(ctx: Ctx, _: MenuOrganizations) -> None:
-        if await admitted(ctx):
-            await show_list(ctx, 0)
+        if not await admitted(ctx):
+            return
+        # Coming from the main menu is starting over: what is typed next is no longer the
+        # answer to a question asked before the person left.
+        if (await ctx.state() or "").startswith(PREFIX):
+            await ctx.clear_state()
+        await show_list(ctx, 0)
 
     @on_button(labeler, deps, kbs.OgList)
     async def list_page(ctx: Ctx, data: kbs.OgList) -> None:

@@ -290,3 +290,14 @@ async def test_works_with_text_buttons(bot: RunningBot, emu: Emulator) -> None:
     assert org is not None
     assert org.type == OrgType.ADDITIONAL
     assert all(b.type == "text" for m in admin.messages for b in m.buttons)
+
+
+async def test_leaving_through_the_menu_drops_the_draft(bot: RunningBot, emu: Emulator) -> None:
+    admin = superadmin(emu)
+    await open_orgs(admin)
+    await admin.tap("Создать")
+    await admin.say("Школа № 3")
+    await open_orgs(admin)  # "Начать", then "Организации" again
+    await admin.say("казань")
+    assert "Выберите тип" not in admin.last_message.text
+    assert await bot.deps.states.state_name(SUPERADMIN) is None
