@@ -1,0 +1,68 @@
+"""Who a superadmin means by a link, a screen name or an id: resolved through VK."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vkbottle import VKAPIError
+
+from bot.messenger import Messenger
+from bot.services.organizations import OrgError
+from bot.vk_api import VKUnavailable
+
+_VK_LINK = re.compile(
+    r"^(?:(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru)/|@)?([A-Za-z0-9_.]{1,32})/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+# A bare "vk.com/" has the host where the name should be.
+_VK_HOST = re.compile(r"(?:www\.|m\.)?vk\.(?:com|ru)", re.IGNORECASE)
+
+
+def parse_person_ref(text: str) -> int | str:
+    """A VK user id (123, id123, vk.com/id123) or a screen name to resolve (durov, @durov,
+    https://vk.com/durov)."""
+    match = _VK_LINK.match(text.strip())
+    if match is None or _VK_HOST.fullmatch(match.group(1)):
+        raise OrgError("person-ref", "admin")
+    ref = match.group(1)
+    id_form = re.fullmatch(r"(?:id)?(\d+)", ref)
+    if id_form is None:
+        return ref
+    if int(id_form.group(1)) <= 0:
+        raise OrgError("person-ref", "admin")
+    return int(id_form.group(1))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    vk_id: int
+    first_name: str
+    last_name: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or f"id{self.vk_id}"
+
+
+async def find_person(messenger: Messenger, ref: int | str) -> Person:
+    """The VK user behind an id or a screen name, with their name for the confirmation."""
+    try:
+        if isinstance(ref, str):
+            found = await messenger.call("utils.resolveScreenName", screen_name=ref)
+            if not isinstance(found, dict) or not found.get("object_id"):
+                raise OrgError("person-not-found", "admin")
+            if found.get("type") != "user":
+                raise OrgError("person-not-user", "admin")
+            ref = int(found["object_id"])
+        names = await messenger.user_names([ref])
+    except VKAPIError:
+        # Error 113 ("invalid user id") and its kind: no such person.
+        raise OrgError("person-not-found", "admin") from None
+    except VKUnavailable:
+        raise OrgError("vk-unavailable", "admin") from None
+    if ref not in names:
+        raise OrgError("person-not-found", "admin")
+    first, last = names[ref]
+    return Person(ref, first, last)
