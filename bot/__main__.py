@@ -6,17 +6,17 @@ import asyncio
 import signal
 import sys
 
-from bot.config import SettingsError, load_settings
-
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args and args[0] in ("-h", "--help"):
-        print(USAGE)
-        return 0
     if args:
-        print(f"Unknown command {args[0]!r}. {USAGE}", file=sys.stderr)
-        return 2
+        # The deployer's commands (and --help): no VK settings needed, no bot started.
+        from bot.cli import run
+
+        return run(args)
+
+    from bot.config import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -49,11 +49,6 @@ async def _serve(settings: object) -> int:
         logger.info("Bot stopped")
     return 0
 
-
-USAGE = """usage: python -m bot [command]
-
-Without a command: run the bot (settings from the environment and .env; see README).
-"""
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -28,6 +28,7 @@ from storage.audit import AuditRepo
 from storage.classes import ClassesRepo
 from storage.db import Database
 from storage.inbox import InboxRepo
+from storage.invitations import InvitationsRepo
 from storage.jobs import JobsRepo
 from storage.memberships import MembershipsRepo
 from storage.organizations import OrganizationsRepo
@@ -84,6 +85,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         classes=ClassesRepo(db),
         members=MembershipsRepo(db),
         applications=ApplicationsRepo(db),
+        invitations=InvitationsRepo(db),
         bus=EventBus(),
     )
     bot = Bot(api=api, labeler=BotLabeler(), state_dispenser=deps.states)

@@ -15,6 +15,7 @@ from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
 from storage.classes import ClassesRepo
 from storage.db import Database
+from storage.invitations import InvitationsRepo
 from storage.memberships import MembershipsRepo
 from storage.organizations import OrganizationsRepo
 from storage.users import UsersRepo
@@ -35,6 +36,7 @@ class Deps:
     classes: ClassesRepo
     members: MembershipsRepo
     applications: ApplicationsRepo
+    invitations: InvitationsRepo
     bus: EventBus
 
     def is_superadmin(self, vk_id: int) -> bool:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import contacts, manage, profile, review, start
+from handlers import contacts, invitations, manage, profile, review, start, superadmin
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
     """Order matters: the first matching handler answers, so the catch-alls load last."""
     for factory in (
+        # A deep link arrives as "Начать" with a ref: it must be seen before the greeting.
+        invitations.make_link_labeler,
         start.make_labeler,
         review.make_labeler,
+        superadmin.make_labeler,
+        invitations.make_labeler,
         profile.make_labeler,
         contacts.make_labeler,
         manage.make_labeler,

@@ -8,7 +8,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import contacts
-from bot.services.people import Problem, clamp_page
+from bot.services.roster import Problem, clamp_page
 from handlers.common import Ctx, on_button, on_text
 from handlers.flows import drop_flow, typed
 from keyboards import contacts as kbs

@@ -10,7 +10,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import manage
-from bot.services.people import Person, Problem, clamp_page, pages
+from bot.services.roster import Problem, RosterEntry, clamp_page, pages
 from handlers.common import Ctx, Keyboard, on_button, on_text
 from handlers.flows import drop_flow, typed
 from keyboards import manage as kbs
@@ -138,7 +138,7 @@ async def _class_card(
     await _out(ctx, _join(notice, text), kbs.class_card(ctx.kb(), ctx.t, org.id, cls.id), edit=edit)
 
 
-def _staff_line(ctx: Ctx, n: int, person: Person) -> str:
+def _staff_line(ctx: Ctx, n: int, person: RosterEntry) -> str:
     m = person.member
     return ctx.t(
         "mg-staff-entry",
@@ -173,7 +173,7 @@ async def _staff(
 
 
 async def _member(
-    ctx: Ctx, org: Organization, person: Person, *, edit: bool, notice: str = ""
+    ctx: Ctx, org: Organization, person: RosterEntry, *, edit: bool, notice: str = ""
 ) -> None:
     m = person.member
     text = ctx.t(
@@ -190,7 +190,7 @@ async def _member(
     await _out(ctx, _join(notice, text), kbs.member_card(ctx.kb(), ctx.t, org.id, m.id), edit=edit)
 
 
-async def _member_or_list(ctx: Ctx, org: Organization, membership_id: int) -> Person | None:
+async def _member_or_list(ctx: Ctx, org: Organization, membership_id: int) -> RosterEntry | None:
     """The member, or None after showing that they are gone (removed, left) and the list."""
     person = await manage.org_member(ctx.deps, org.id, membership_id)
     if person is None:
@@ -199,7 +199,7 @@ async def _member_or_list(ctx: Ctx, org: Organization, membership_id: int) -> Pe
 
 
 async def _member_classes(
-    ctx: Ctx, org: Organization, person: Person, page: int, *, edit: bool
+    ctx: Ctx, org: Organization, person: RosterEntry, page: int, *, edit: bool
 ) -> None:
     classes = await ctx.deps.classes.of_org(org.id)
     m = person.member

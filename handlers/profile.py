@@ -7,7 +7,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import profile
-from bot.services.people import clamp_page, day
+from bot.services.roster import clamp_page, day
 from handlers.common import Ctx, on_button
 from keyboards import profile as kbs
 from keyboards.manage import admins_shortcut

@@ -83,9 +83,11 @@ class Database:
         """Apply every numbered migration above `PRAGMA user_version`, each in one transaction."""
         applied: list[int] = []
         for number, path in _migrations(directory):
-            if number <= await self.user_version():
-                continue
             async with self.transaction() as tx:
+                # Read under the write lock: another process (the CLI beside the bot) may have
+                # applied this migration since we looked.
+                if number <= int(await tx.fetchval("PRAGMA user_version")):
+                    continue
                 await tx.script(path.read_text(encoding="utf-8"))
                 # PRAGMA takes no parameters; number comes from our own file name.
                 await tx.execute(f"PRAGMA user_version = {number:d}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import aiosqlite
 
 from bot.text import search_key
@@ -23,6 +25,16 @@ def _org(row: aiosqlite.Row) -> Organization:
         city=row["city"],
         archived_at=row["archived_at"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrganization:
+    name: str
+    short_name: str
+    type: OrgType
+    inn: str
+    region: str
+    city: str
 
 
 def fts_query(query: str) -> str | None:
@@ -86,6 +98,43 @@ class OrganizationsRepo:
             after={"name": name, "type": type.value, "inn": inn, "region": region, "city": city},
         )
         return org_id
+
+    async def known_inns(self, tx: Tx) -> set[str]:
+        rows = await tx.fetchall("SELECT inn FROM organizations WHERE inn IS NOT NULL")
+        return {r["inn"] for r in rows}
+
+    async def create_many(
+        self, tx: Tx, orgs: list[NewOrganization], *, now: int, actor_id: int | None
+    ) -> int:
+        """Insert many organizations at once, each with its own audit entry; how many."""
+        # Inside BEGIN IMMEDIATE nobody else inserts: the new rows are exactly those above.
+        before = int(await tx.fetchval("SELECT COALESCE(MAX(id), 0) FROM organizations"))
+        await tx.executemany(
+            "INSERT INTO organizations (name, short_name, type, inn, region, city, search_text,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    o.name,
+                    o.short_name,
+                    o.type.value,
+                    o.inn,
+                    o.region,
+                    o.city,
+                    _index_text(o.name, o.short_name, o.city),
+                    now,
+                    now,
+                )
+                for o in orgs
+            ],
+        )
+        # The same record create() writes, built by SQLite for the whole batch in one statement.
+        return await tx.update(
+            "INSERT INTO audit_log (at, actor_id, action, org_id, object_type, object_id, after)"
+            " SELECT ?, ?, 'org.create', id, 'organization', id, json_object('name', name,"
+            " 'type', type, 'inn', inn, 'region', region, 'city', city)"
+            " FROM organizations WHERE id > ? ORDER BY id",
+            (now, actor_id, before),
+        )
 
     async def update(
         self,

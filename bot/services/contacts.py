@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.deps import Deps
-from bot.services.people import Person, Problem, clamp_page, clean_line, pages, people
+from bot.services.roster import Problem, RosterEntry, clamp_page, clean_line, pages, roster
 from storage.models import Organization
 
 PAGE_SIZE = 5
@@ -16,7 +16,7 @@ QUERY_MAX = 40
 @dataclass(frozen=True, slots=True)
 class ContactsPage:
     org: Organization
-    people: list[Person]
+    people: list[RosterEntry]
     page: int
     pages: int
     total: int
@@ -56,7 +56,7 @@ async def contacts_page(
         org_id, name_like=like, offset=page * PAGE_SIZE, limit=PAGE_SIZE
     )
     return ContactsPage(
-        org, await people(deps, members), page, pages(total, PAGE_SIZE), total, query
+        org, await roster(deps, members), page, pages(total, PAGE_SIZE), total, query
     )
 
 

@@ -5,8 +5,32 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Protocol
 
-from bot.deps import Deps
+from bot.i18n import Translator
+from storage.applications import ApplicationsRepo
+from storage.classes import ClassesRepo
+from storage.memberships import MembershipsRepo
+from storage.organizations import OrganizationsRepo
+
+
+class Sources(Protocol):
+    """What the exports read: the bot's Deps, or the command line's own (which has no VK)."""
+
+    @property
+    def t(self) -> Translator: ...
+
+    @property
+    def orgs(self) -> OrganizationsRepo: ...
+
+    @property
+    def members(self) -> MembershipsRepo: ...
+
+    @property
+    def classes(self) -> ClassesRepo: ...
+
+    @property
+    def applications(self) -> ApplicationsRepo: ...
 
 
 def _when(ts: int | None) -> str:
@@ -22,7 +46,7 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-async def staff_csv(deps: Deps, org_id: int, locale: str) -> bytes:
+async def staff_csv(deps: Sources, org_id: int, locale: str) -> bytes:
     t = deps.t
     members = await deps.members.of_org(org_id)
     admins = set(await deps.orgs.admin_ids(org_id))
@@ -47,7 +71,7 @@ async def staff_csv(deps: Deps, org_id: int, locale: str) -> bytes:
     return _csv(header, rows)
 
 
-async def applications_csv(deps: Deps, org_id: int, locale: str) -> bytes:
+async def applications_csv(deps: Sources, org_id: int, locale: str) -> bytes:
     t = deps.t
     rows = []
     for a in await deps.applications.of_org(org_id):

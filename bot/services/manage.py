@@ -19,7 +19,7 @@ from loguru import logger
 
 from bot.deps import Deps
 from bot.services import export
-from bot.services.people import Person, Problem, clamp_page, clean_line, pages, people
+from bot.services.roster import Problem, RosterEntry, clamp_page, clean_line, pages, roster
 from bot.uploads import upload_document
 from storage import audit
 from storage.models import Membership, Organization, Role, SchoolClass
@@ -141,7 +141,7 @@ async def delete_class(deps: Deps, org_id: int, class_id: int, actor: int) -> Sc
 
 @dataclass(frozen=True, slots=True)
 class StaffPage:
-    people: list[Person]
+    people: list[RosterEntry]
     page: int
     pages: int
     total: int
@@ -151,7 +151,7 @@ async def staff_page(deps: Deps, org_id: int, role: Role | None, page: int) -> S
     total = await deps.members.count(org_id, role=role)
     page = clamp_page(page, total, PAGE_SIZE)
     members = await deps.members.of_org(org_id, role=role, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-    return StaffPage(await people(deps, members), page, pages(total, PAGE_SIZE), total)
+    return StaffPage(await roster(deps, members), page, pages(total, PAGE_SIZE), total)
 
 
 async def role_counts(deps: Deps, org_id: int) -> dict[Role, int]:
@@ -159,11 +159,11 @@ async def role_counts(deps: Deps, org_id: int) -> dict[Role, int]:
     return {role: n for role, n in counts.items() if n}
 
 
-async def org_member(deps: Deps, org_id: int, membership_id: int) -> Person | None:
+async def org_member(deps: Deps, org_id: int, membership_id: int) -> RosterEntry | None:
     member = await deps.members.get(membership_id)
     if member is None or member.org_id != org_id:
         return None
-    return (await people(deps, [member]))[0]
+    return (await roster(deps, [member]))[0]
 
 
 def clean_position(text: str) -> str | Problem:
@@ -282,7 +282,7 @@ async def candidates(deps: Deps, org_id: int, page: int) -> StaffPage:
     members = [m for m in await deps.members.of_org(org_id) if m.vk_id not in admin_ids]
     page = clamp_page(page, len(members), PAGE_SIZE)
     chunk = members[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    return StaffPage(await people(deps, chunk), page, pages(len(members), PAGE_SIZE), len(members))
+    return StaffPage(await roster(deps, chunk), page, pages(len(members), PAGE_SIZE), len(members))
 
 
 class Appoint(StrEnum):

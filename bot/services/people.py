@@ -1,75 +1,68 @@
-"""What profile, contacts and management show about a verified member, gathered in one place."""
+"""Who a superadmin means by a link, a screen name or an id: resolved through VK."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
 
-from bot.deps import Deps
-from bot.text import has_control_chars
-from storage.models import Membership
+from vkbottle import VKAPIError
+
+from bot.messenger import Messenger
+from bot.services.organizations import OrgError
+from bot.vk_api import VKUnavailable
+
+_VK_LINK = re.compile(
+    r"^(?:(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru)/|@)?([A-Za-z0-9_.]{1,32})/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+# A bare "vk.com/" has the host where the name should be.
+_VK_HOST = re.compile(r"(?:www\.|m\.)?vk\.(?:com|ru)", re.IGNORECASE)
 
 
-def day(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%d.%m.%Y")
+def parse_person_ref(text: str) -> int | str:
+    """A VK user id (123, id123, vk.com/id123) or a screen name to resolve (durov, @durov,
+    https://vk.com/durov)."""
+    match = _VK_LINK.match(text.strip())
+    if match is None or _VK_HOST.fullmatch(match.group(1)):
+        raise OrgError("person-ref", "admin")
+    ref = match.group(1)
+    id_form = re.fullmatch(r"(?:id)?(\d+)", ref)
+    if id_form is None:
+        return ref
+    if int(id_form.group(1)) <= 0:
+        raise OrgError("person-ref", "admin")
+    return int(id_form.group(1))
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A verified member with what the screens print next to them."""
-
-    member: Membership
-    classes: tuple[str, ...]
-    is_admin: bool
+    vk_id: int
+    first_name: str
+    last_name: str
 
     @property
-    def since(self) -> str:
-        return day(self.member.verified_at)
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or f"id{self.vk_id}"
 
 
-async def people(deps: Deps, members: list[Membership]) -> list[Person]:
-    admins_by_org: dict[int, set[int]] = {}
-    result = []
-    for m in members:
-        if m.org_id not in admins_by_org:
-            admins_by_org[m.org_id] = set(await deps.orgs.admin_ids(m.org_id))
-        names = tuple(await deps.classes.names(m.class_ids))
-        result.append(Person(m, names, m.vk_id in admins_by_org[m.org_id]))
-    return result
-
-
-def pages(total: int, size: int) -> int:
-    return max(1, -(-total // size))
-
-
-def clamp_page(page: int, total: int, size: int) -> int:
-    """A page number from an old button may be past the end now: show the last page instead."""
-    return min(max(page, 0), pages(total, size) - 1)
-
-
-class Problem(StrEnum):
-    """Why typed text was refused; each has a text under the feature's own prefix."""
-
-    EMPTY = "empty"
-    TOO_SHORT = "too-short"
-    TOO_LONG = "too-long"
-    TOO_MANY = "too-many"
-    CONTROL = "control"
-    NO_LETTERS = "no-letters"
-
-
-def clean_line(text: str, *, min_len: int, max_len: int) -> str | Problem:
-    """One line of text as people type it: spaces collapsed, at least one letter or digit."""
-    if has_control_chars(text.replace("\n", " ")):
-        return Problem.CONTROL
-    value = " ".join(text.split())
-    if not value:
-        return Problem.EMPTY
-    if len(value) > max_len:
-        return Problem.TOO_LONG
-    if len(value) < min_len:
-        return Problem.TOO_SHORT
-    if not any(ch.isalnum() for ch in value):
-        return Problem.NO_LETTERS
-    return value
+async def find_person(messenger: Messenger, ref: int | str) -> Person:
+    """The VK user behind an id or a screen name, with their name for the confirmation."""
+    try:
+        if isinstance(ref, str):
+            found = await messenger.call("utils.resolveScreenName", screen_name=ref)
+            if not isinstance(found, dict) or not found.get("object_id"):
+                raise OrgError("person-not-found", "admin")
+            if found.get("type") != "user":
+                raise OrgError("person-not-user", "admin")
+            ref = int(found["object_id"])
+        names = await messenger.user_names([ref])
+    except VKAPIError:
+        # Error 113 ("invalid user id") and its kind: no such person.
+        raise OrgError("person-not-found", "admin") from None
+    except VKUnavailable:
+        raise OrgError("vk-unavailable", "admin") from None
+    if ref not in names:
+        raise OrgError("person-not-found", "admin")
+    first, last = names[ref]
+    return Person(ref, first, last)

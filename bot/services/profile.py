@@ -18,7 +18,7 @@ from loguru import logger
 
 from bot.deps import Deps
 from bot.events import ApplicationWithdrawn
-from bot.services.people import Person, people
+from bot.services.roster import RosterEntry, roster
 from storage import audit
 from storage.models import Application, AppStatus, Organization, User
 from storage.personal_data import PersonalDataRepo
@@ -27,7 +27,7 @@ from storage.personal_data import PersonalDataRepo
 @dataclass(frozen=True, slots=True)
 class OrgEntry:
     org: Organization
-    person: Person | None  # None: administrator without a staff profile there
+    person: RosterEntry | None  # None: administrator without a staff profile there
     is_admin: bool
 
 
@@ -47,7 +47,7 @@ async def _org(deps: Deps, org_id: int) -> Organization:
 async def profile(deps: Deps, vk_id: int) -> Profile:
     entries = []
     seen = set()
-    for person in await people(deps, await deps.members.of_user(vk_id)):
+    for person in await roster(deps, await deps.members.of_user(vk_id)):
         entries.append(OrgEntry(await _org(deps, person.member.org_id), person, person.is_admin))
         seen.add(person.member.org_id)
     for org in await deps.orgs.administered(vk_id):
