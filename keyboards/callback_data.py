@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 MAX_PAYLOAD = 255
+RESERVED = frozenset({"c", "v", "s"})
 _REGISTRY: dict[str, type[CallbackData]] = {}
 
 T = TypeVar("T", bound="CallbackData")
@@ -38,6 +39,13 @@ class CallbackData(BaseModel):
         cls.prefix = prefix
         cls.version = version
         _REGISTRY[prefix] = cls
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        # The packed object uses these keys itself; a field so named would overwrite one.
+        clash = RESERVED & set(cls.model_fields)
+        if clash:
+            raise TypeError(f"{cls.__name__} uses reserved payload keys {sorted(clash)}")
 
 
 class Signer:
