@@ -18,7 +18,23 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 Params = Sequence[Any] | dict[str, Any]
 
 
-class Database:
+class _Reads:
+    _conn: aiosqlite.Connection
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+class Database(_Reads):
     """The process's single connection.
 
     aiosqlite runs every statement on one thread, so a second connection would buy nothing but
@@ -64,18 +80,6 @@ class Database:
                 raise
             await self._conn.execute("COMMIT")
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
-
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
-
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version"))
 
@@ -96,7 +100,7 @@ class Database:
         return applied
 
 
-class Tx:
+class Tx(_Reads):
     """Statements inside one write transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -112,18 +116,6 @@ class Tx:
         # executescript() would COMMIT our transaction; run statement by statement instead.
         for statement in _split_sql(sql):
             await self._conn.execute(statement)
-
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
-
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         cur = await self._conn.execute(sql, params)
