@@ -147,12 +147,20 @@ async def make_ctx(deps: Deps, event: Message | MessageEvent) -> Ctx:
         )
         return Ctx(deps, user, event.peer_id, event=event)
     info = event.client_info
+    locale = deps.t.locale_for(info.lang_id) if info is not None else None
+    callbacks = ("callback" in (info.button_actions or [])) if info is not None else None
+    inline = bool(info.inline_keyboard) if info is not None else None
+    known = await deps.users.get(event.from_id)
+    # A write (and its fsync) only when the person or their client is new or changed.
+    if known is not None and (
+        known.messages_allowed
+        and locale in (None, known.locale)
+        and callbacks in (None, known.callbacks)
+        and inline in (None, known.inline_keyboard)
+    ):
+        return Ctx(deps, known, event.peer_id, message=event)
     user = await deps.users.upsert_client(
-        event.from_id,
-        locale=deps.t.locale_for(info.lang_id) if info is not None else None,
-        callbacks=("callback" in (info.button_actions or [])) if info is not None else None,
-        inline_keyboard=bool(info.inline_keyboard) if info is not None else None,
-        now=now,
+        event.from_id, locale=locale, callbacks=callbacks, inline_keyboard=inline, now=now
     )
     return Ctx(deps, user, event.peer_id, message=event)
 

@@ -1,0 +1,96 @@
+"""Updates per second through the whole bot vs a bare vkbottle bot, both against the emulator.
+
+Run: .venv/bin/python -m bench.updates_bench [--users 200]
+
+Both bots answer every "Начать" with a real HTTP messages.send to the emulator. The baseline is
+vkbottle's own run_polling with one trivial handler; ours adds the SQLite inbox, per-user
+ordering, the user upsert, the menu query and the Fluent texts. The ratio is what all that costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bot import logs
+
+logs.configure("WARNING", "text")
+
+from vkbottle import API, Bot  # noqa: E402
+from vkbottle.bot import Message  # noqa: E402
+from vkbottle.http import AiohttpClient  # noqa: E402
+from vkbottle.polling import BotPolling  # noqa: E402
+
+from bot.clock import SystemClock  # noqa: E402
+from tests.emulator import Emulator  # noqa: E402
+from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings  # noqa: E402
+
+
+async def _drive(emu: Emulator, users: int, base: int) -> float:
+    clients = [emu.user(base + i, "Анна", f"Иванова{i}") for i in range(users)]
+    started = time.perf_counter()
+    await asyncio.gather(*(c.say("Начать") for c in clients))
+    elapsed = time.perf_counter() - started
+    assert all(c.messages for c in clients)
+    return users / elapsed
+
+
+async def baseline(users: int) -> float:
+    async with Emulator(token=TOKEN, group_id=GROUP_ID) as emu:
+        api = API(TOKEN, http_client=AiohttpClient())
+        api.API_URL = emu.api_url
+        bot = Bot(api=api, polling=BotPolling(api, group_id=GROUP_ID))
+
+        @bot.on.message()
+        async def echo(message: Message) -> None:
+            await message.answer("ok")
+
+        with tempfile.TemporaryDirectory() as tmp:
+            # vkbottle's polling writes ./.vkbottle: keep it out of the working tree.
+            cwd = Path.cwd()
+            import os
+
+            os.chdir(tmp)
+            task = asyncio.create_task(bot.run_polling())
+            try:
+                await emu.wait_for_poller()
+                return await _drive(emu, users, 10_000)
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                await api.http_client.close()
+                os.chdir(cwd)
+
+
+async def ours(users: int) -> float:
+    async with Emulator(token=TOKEN, group_id=GROUP_ID) as emu:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = make_settings(Path(tmp) / "b.sqlite3", emu.api_url, log_level="WARNING")
+            running = await RunningBot(settings, emu, SystemClock()).start()  # type: ignore[arg-type]
+            try:
+                return await _drive(emu, users, 20_000)
+            finally:
+                await running.stop()
+
+
+async def main(users: int) -> None:
+    base = await baseline(users)
+    tracemalloc.start()
+    mine = await ours(users)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"users (updates): {users}")
+    print(f"bare vkbottle:   {base:8.0f} updates/s")
+    print(f"staff-verify-bot:{mine:8.0f} updates/s")
+    print(f"ratio ours/bare: {mine / base:8.2f}")
+    print(f"peak traced memory of our run: {peak / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    asyncio.run(main(parser.parse_args().users))
