@@ -86,7 +86,9 @@ async def org_view(ctx: Ctx, draft: Draft) -> View:
     if total_pages > 1:
         text += "\n\n" + t("apply-page", page=draft.page + 1, pages=total_pages)
     text += "\n\n" + t("apply-org-refine")
-    return text, kbs.org_results(ctx.kb(), t, orgs, draft.page, total_pages)
+    if current_org is not None:
+        text = t("apply-org-current", org=svc.org_title(current_org)) + "\n\n" + text
+    return text, kbs.org_results(ctx.kb(), t, orgs, draft.page, total_pages, draft.org_id)
 
 
 async def role_view(ctx: Ctx, org: Organization, draft: Draft) -> View:
@@ -431,7 +433,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApClass)
     async def toggle_class(ctx: Ctx, data: kbs.ApClass) -> None:
         step, draft = await current(ctx)
-        cls = await ctx.deps.classes.get(data.c)
+        cls = await ctx.deps.classes.get(data.cl)
         if step is not Step.CLASSES or draft is None or cls is None or cls.org_id != draft.org_id:
             await out_of_date(ctx)
             return
@@ -459,7 +461,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApEdit)
     async def edit(ctx: Ctx, data: kbs.ApEdit) -> None:
         step, draft = await current(ctx)
-        target = svc.step_of(svc.STATE_PREFIX + data.s)
+        target = svc.step_of(svc.STATE_PREFIX + data.st)
         if step is not Step.REVIEW or draft is None or target in (None, Step.REVIEW):
             await out_of_date(ctx)
             return
@@ -494,7 +496,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApBack)
     async def back_(ctx: Ctx, data: kbs.ApBack) -> None:
         step, draft = await current(ctx)
-        if step is None or draft is None or step.value != data.s:
+        if step is None or draft is None or step.value != data.st:
             await out_of_date(ctx)
             return
         await back(ctx, step, draft)

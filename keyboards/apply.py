@@ -48,7 +48,7 @@ class ApPosition(CallbackData, prefix="ap.pos"):
 
 
 class ApClass(CallbackData, prefix="ap.cls"):
-    c: int
+    cl: int
 
 
 class ApClassPage(CallbackData, prefix="ap.cpg"):
@@ -60,7 +60,7 @@ class ApClassesDone(CallbackData, prefix="ap.cdone"):
 
 
 class ApEdit(CallbackData, prefix="ap.edit"):
-    s: str
+    st: str
 
 
 class ApSubmit(CallbackData, prefix="ap.send"):
@@ -70,7 +70,7 @@ class ApSubmit(CallbackData, prefix="ap.send"):
 class ApBack(CallbackData, prefix="ap.back"):
     """Carries the step it was shown at: pressed at another step, it is out of date."""
 
-    s: str
+    st: str
 
 
 class ApCancel(CallbackData, prefix="ap.cancel"):
@@ -102,7 +102,7 @@ def pages(total: int, per_page: int) -> int:
 
 
 def _back_cancel(kb: KeyboardBuilder, t: T, step: ApplyState) -> KeyboardBuilder:
-    kb.row().button(t("menu-back"), ApBack(s=step.value))
+    kb.row().button(t("menu-back"), ApBack(st=step.value))
     return kb.button(t("menu-cancel"), ApCancel(), "negative")
 
 
@@ -113,14 +113,22 @@ def org_ask(kb: KeyboardBuilder, t: T, current: Organization | None) -> Keyboard
 
 
 def org_results(
-    kb: KeyboardBuilder, t: T, orgs: Sequence[Organization], page: int, total_pages: int
+    kb: KeyboardBuilder,
+    t: T,
+    orgs: Sequence[Organization],
+    page: int,
+    total_pages: int,
+    current: int | None,
 ) -> KeyboardBuilder:
     for org in orgs:
-        kb.row().button(org_label(org), ApOrg(o=org.id))
+        if org.id == current:
+            kb.row().button("\u2713 " + org_label(org), ApOrg(o=org.id), "primary")
+        else:
+            kb.row().button(org_label(org), ApOrg(o=org.id))
     kb.row()
     if page > 0:
         kb.button(t("apply-prev"), ApOrgPage(p=page - 1))
-    kb.button(t("menu-back"), ApBack(s=ApplyState.ORG.value))
+    kb.button(t("menu-back"), ApBack(st=ApplyState.ORG.value))
     kb.button(t("menu-cancel"), ApCancel(), "negative")
     if page + 1 < total_pages:
         kb.button(t("apply-next"), ApOrgPage(p=page + 1))
@@ -178,7 +186,7 @@ def classes(
 ) -> KeyboardBuilder:
     for cls in shown:
         mark = "\u2713 " if cls.id in chosen else ""
-        kb.button(mark + cls.name, ApClass(c=cls.id), "positive" if mark else "secondary")
+        kb.button(mark + cls.name, ApClass(cl=cls.id), "positive" if mark else "secondary")
     kb.row()
     if page > 0:
         kb.button(t("apply-prev"), ApClassPage(p=page - 1))
@@ -190,12 +198,12 @@ def classes(
 
 def review(kb: KeyboardBuilder, t: T, with_classes: bool) -> KeyboardBuilder:
     kb.button(t("apply-submit"), ApSubmit(), "positive")
-    kb.row().button(t("apply-edit-org"), ApEdit(s=ApplyState.ORG.value))
-    kb.button(t("apply-edit-role"), ApEdit(s=ApplyState.ROLE.value))
-    kb.row().button(t("apply-edit-name"), ApEdit(s=ApplyState.NAME.value))
-    kb.button(t("apply-edit-position"), ApEdit(s=ApplyState.POSITION.value))
+    kb.row().button(t("apply-edit-org"), ApEdit(st=ApplyState.ORG.value))
+    kb.button(t("apply-edit-role"), ApEdit(st=ApplyState.ROLE.value))
+    kb.row().button(t("apply-edit-name"), ApEdit(st=ApplyState.NAME.value))
+    kb.button(t("apply-edit-position"), ApEdit(st=ApplyState.POSITION.value))
     if with_classes:
-        kb.row().button(t("apply-edit-classes"), ApEdit(s=ApplyState.CLASSES.value))
+        kb.row().button(t("apply-edit-classes"), ApEdit(st=ApplyState.CLASSES.value))
     return _back_cancel(kb, t, ApplyState.REVIEW)
 
 

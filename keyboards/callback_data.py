@@ -17,6 +17,8 @@ from typing import Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 MAX_PAYLOAD = 255
+# Keys of the packed envelope; a field of the same name would overwrite one of them.
+RESERVED = frozenset({"c", "v", "s"})
 _REGISTRY: dict[str, type[CallbackData]] = {}
 
 T = TypeVar("T", bound="CallbackData")
@@ -38,6 +40,12 @@ class CallbackData(BaseModel):
         cls.prefix = prefix
         cls.version = version
         _REGISTRY[prefix] = cls
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if clash := RESERVED & set(cls.model_fields):
+            raise TypeError(f"{cls.__name__}: field names {sorted(clash)} are reserved")
 
 
 class Signer:
