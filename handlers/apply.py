@@ -24,6 +24,7 @@ from storage.models import Application, AppStatus, Organization, Role
 from storage.organizations import MAX_RESULTS
 
 Step = ApplyState
+ROLE_VALUES = frozenset(r.value for r in Role)
 
 
 class NoPayloadRule(ABCRule[Message]):
@@ -157,10 +158,8 @@ async def render(ctx: Ctx, step: Step, draft: Draft) -> tuple[Step, View]:
     if step is not Step.ORG and (org is None or org.archived_at is not None):
         draft.org_id = None
         return Step.ORG, await org_view(ctx, draft)
-    assert org is not None or step is Step.ORG
-    if step is Step.ORG:
-        return step, await org_view(ctx, draft)
-    assert org is not None
+    if step is Step.ORG or org is None:
+        return Step.ORG, await org_view(ctx, draft)
     if step is Step.ROLE or draft.role is None:
         return Step.ROLE, await role_view(ctx, org, draft)
     if step is Step.NAME or draft.full_name is None:
@@ -277,15 +276,12 @@ def block_text(ctx: Ctx, block: Block) -> str:
     return t("apply-org-gone")
 
 
-async def show_org_block(ctx: Ctx, draft: Draft, block: Block, *, new: bool = False) -> None:
+async def show_org_block(ctx: Ctx, draft: Draft, block: Block) -> None:
+    """Why this organization cannot be applied to; the person stays at the first step."""
     await ctx.set_state(Step.ORG, draft)
     text = block_text(ctx, block) + "\n\n" + ctx.t("apply-other-org")
     open_app = block.application if block.kind is BlockKind.OPEN else None
-    keyboard = kbs.org_blocked(ctx.kb(), ctx.t, draft.page, open_app)
-    if new:
-        await ctx.reply(text, keyboard)
-    else:
-        await ctx.show(text, keyboard)
+    await ctx.show(text, kbs.org_blocked(ctx.kb(), ctx.t, draft.page, open_app))
 
 
 async def start_new(ctx: Ctx) -> None:
@@ -372,7 +368,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApOrgPage)
     async def org_page(ctx: Ctx, data: kbs.ApOrgPage) -> None:
         step, draft = await current(ctx)
-        if step is not Step.ORG or draft is None or not draft.query or data.p < 0:
+        if step is not Step.ORG or draft is None or data.p < 0:
             await out_of_date(ctx)
             return
         draft.page = data.p
@@ -396,7 +392,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApRole)
     async def choose_role(ctx: Ctx, data: kbs.ApRole) -> None:
         step, draft = await current(ctx)
-        if step is not Step.ROLE or draft is None or data.r not in Role.__members__.values():
+        if step is not Step.ROLE or draft is None or data.r not in ROLE_VALUES:
             await out_of_date(ctx)
             return
         role = Role(data.r)
@@ -461,7 +457,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApEdit)
     async def edit(ctx: Ctx, data: kbs.ApEdit) -> None:
         step, draft = await current(ctx)
-        target = svc.step_of(svc.STATE_PREFIX + data.st)
+        target = svc.step_named(data.st)
         if step is not Step.REVIEW or draft is None or target in (None, Step.REVIEW):
             await out_of_date(ctx)
             return
@@ -564,9 +560,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_text(labeler, deps, StateGroupRule(ApplyState), NoPayloadRule())
     async def typed(ctx: Ctx) -> None:
         step, draft = await current(ctx)
-        if step is None:
-            return
-        if draft is None:
+        if step is None or draft is None:
             await lost_draft(ctx)
             return
         await answer(ctx, step, draft)

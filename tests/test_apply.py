@@ -572,3 +572,19 @@ async def test_odd_input_at_every_step_is_refused_kindly(
     await staff.send_photo()
     assert "напишите ответ текстом" in staff.last_message.text
     assert await draft_of(bot, 1019) == before
+
+
+async def test_the_conversation_speaks_english_to_an_english_client(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    await seed_school(bot)
+    staff = emu.user(1020, "Anna", "Ivanova", lang_id=3)
+    await staff.say("start")
+    await staff.tap("Confirm my profile")
+    assert "Let's find your organization" in staff.last_message.text
+    await staff.say("школа 5")
+    await staff.tap(SCHOOL_BUTTON)
+    assert "What is your job?" in staff.last_message.text
+    assert staff.last_message.button_labels[0] == "School teacher"
+    await staff.tap("School teacher")
+    assert "Ivanova Anna" in staff.last_message.button_labels

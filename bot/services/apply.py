@@ -22,6 +22,7 @@ from vkbottle import BaseStateGroup, VKAPIError
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn
 from bot.text import has_control_chars
+from bot.vk_api import VKUnavailable
 from storage import rates
 from storage.models import Application, AppStatus, Organization, OrgType, Role, User
 from storage.organizations import fts_query
@@ -67,13 +68,18 @@ class Draft(BaseModel):
         return self.org_id is None and not self.query
 
 
-def step_of(state: str | None) -> ApplyState | None:
-    if state is None or not state.startswith(STATE_PREFIX):
-        return None
+def step_named(value: str) -> ApplyState | None:
     try:
-        return ApplyState(state.removeprefix(STATE_PREFIX))
+        return ApplyState(value)
     except ValueError:
         return None
+
+
+def step_of(state: str | None) -> ApplyState | None:
+    """The step of a stored state name ("ApplyState:role"), None for another flow's state."""
+    if state is None or not state.startswith(STATE_PREFIX):
+        return None
+    return step_named(state.removeprefix(STATE_PREFIX))
 
 
 async def has_draft(deps: Deps, vk_id: int) -> bool:
@@ -272,7 +278,8 @@ async def vk_names(deps: Deps, user: User) -> tuple[str, str]:
         return user.first_name, user.last_name
     try:
         names = await deps.messenger.user_names([user.vk_id])
-    except VKAPIError as exc:
+    except (VKAPIError, VKUnavailable) as exc:
+        # The name is only a suggestion: without it the person types theirs.
         logger.warning("users.get for {} failed: {}", user.vk_id, exc)
         return "", ""
     first, last = names.get(user.vk_id, ("", ""))
