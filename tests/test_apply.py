@@ -9,6 +9,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.events import ApplicationFiled
 from keyboards.apply import ApSubmit
+from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply
 from storage.models import AppStatus, OrgType, Role
 from tests.apply_helpers import (
@@ -588,3 +589,11 @@ async def test_the_conversation_speaks_english_to_an_english_client(
     assert staff.last_message.button_labels[0] == "School teacher"
     await staff.tap("School teacher")
     assert "Ivanova Anna" in staff.last_message.button_labels
+
+
+def test_payload_fields_may_not_shadow_the_envelope() -> None:
+    # A field named like an envelope key (c, v, s) would silently break every press.
+    with pytest.raises(TypeError, match="reserved"):
+
+        class Broken(CallbackData):
+            s: str
