@@ -12,8 +12,9 @@ _PUNCT = re.compile(r"[^\w\s-]", re.UNICODE)
 
 def search_key(text: str) -> str:
     """Lower case, ё→е, no quotes, no №, punctuation as spaces, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    # № goes first: NFKC would turn it into the letters "No" ("№5" → "no5").
     text = text.replace("№", " ")
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     for q in _QUOTES:
         text = text.replace(q, " ")
     text = _PUNCT.sub(" ", text)

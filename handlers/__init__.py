@@ -5,7 +5,7 @@ from __future__ import annotations
 from vkbottle import Bot
 
 from bot.deps import Deps
-from handlers import contacts, invitations, manage, profile, review, start, superadmin
+from handlers import apply, contacts, invitations, manage, profile, review, start, superadmin
 
 
 def load_all(bot: Bot, deps: Deps) -> None:
@@ -15,6 +15,7 @@ def load_all(bot: Bot, deps: Deps) -> None:
         invitations.make_link_labeler,
         start.make_labeler,
         review.make_labeler,
+        apply.make_labeler,
         superadmin.make_labeler,
         invitations.make_labeler,
         profile.make_labeler,

@@ -42,6 +42,7 @@ class CallbackData(BaseModel):
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
         # The packed object uses these keys itself; a field so named would overwrite one.
         clash = RESERVED & set(cls.model_fields)
         if clash:

@@ -17,6 +17,10 @@ class MenuApply(CallbackData, prefix="m.apply"):
     pass
 
 
+class MenuContinueApply(CallbackData, prefix="m.apc"):
+    """Shown instead of MenuApply while an application draft is in progress."""
+
+
 class MenuInviteCode(CallbackData, prefix="m.code"):
     pass
 
@@ -54,7 +58,11 @@ class MenuOrganizations(CallbackData, prefix="m.orgs"):
 
 
 def main_menu(kb: KeyboardBuilder, t: Callable[..., str], info: MenuInfo) -> KeyboardBuilder:
-    kb.button(t("menu-apply"), MenuApply(), "positive").button(t("menu-code"), MenuInviteCode())
+    if info.draft:
+        kb.button(t("apply-menu-continue"), MenuContinueApply(), "positive")
+    else:
+        kb.button(t("menu-apply"), MenuApply(), "positive")
+    kb.button(t("menu-code"), MenuInviteCode())
     kb.row().button(t("menu-my-applications"), MenuMyApplications())
     kb.button(t("menu-profile"), MenuProfile())
     kb.row().button(t("menu-contacts"), MenuContacts()).button(t("menu-help"), MenuHelp())

@@ -37,12 +37,31 @@ class NewOrganization:
     city: str
 
 
+# A search stops counting and ranking after this many matches: a query that broad only
+# needs to be narrowed, and ranking every one of 40,000 schools would hold the database.
+MAX_RESULTS = 1000
+# Organizations whose short name starts with the query, ranked first; far fewer than MAX_RESULTS
+# are ever useful, and the cap keeps a one-word query cheap.
+_MAX_STRONG = 200
+
+
+def _words(query: str) -> list[str]:
+    """Searchable words: one-letter words (prepositions, initials) match too much to help."""
+    return [w for w in search_key(query).split() if len(w) > 1 or w.isdigit()][:8]
+
+
 def fts_query(query: str) -> str | None:
-    """Every word of the query as a prefix: "школа 5" → "школа"* "5"*."""
-    words = search_key(query).split()
+    """Every word as a prefix, numbers whole: "школа 5" → "школа"* "5" (not 50 or 512)."""
+    words = _words(query)
     if not words:
         return None
-    return " ".join(f'"{w}"*' for w in words[:8])
+    return " ".join(f'"{w}"' if w.isdigit() else f'"{w}"*' for w in words)
+
+
+def _start_query(words: list[str]) -> str:
+    """The words as a phrase at the start of the indexed text, i.e. of the short name."""
+    star = "" if words[-1].isdigit() else "*"
+    return f'^"{" ".join(words)}"{star}'
 
 
 class OrganizationsRepo:
@@ -224,10 +243,11 @@ class OrganizationsRepo:
     async def search(
         self, query: str, *, offset: int = 0, limit: int = 5
     ) -> tuple[list[Organization], int]:
-        """Active organizations matching the query (name, city or INN), best first, and the total.
+        """Active organizations matching the query (name, city or INN), best first, and how many
+        there are (counted up to MAX_RESULTS + 1, which means "more than MAX_RESULTS").
 
-        Exact matches of the normalised name come first, then names starting with the query,
-        then FTS rank.
+        First those whose short name is the query, then those whose short name starts with it,
+        then the rest; shorter names first within each.
         """
         digits = query.strip()
         if digits.isdigit() and len(digits) in (10, 12):
@@ -237,23 +257,49 @@ class OrganizationsRepo:
         match = fts_query(query)
         if match is None:
             return [], 0
-        key = search_key(query)
+        words = _words(query)
+        params = {
+            "m": match,
+            "start": _start_query(words),
+            "key": " ".join(words),
+            "cap": MAX_RESULTS,
+            "strong_cap": _MAX_STRONG,
+            "limit": limit,
+            "offset": offset,
+        }
+        # One statement: the matches are found once (a CTE used twice is materialised), counted,
+        # and ranked. Ranking reads each candidate's row, so it runs over a bounded set: the
+        # strong matches (found by the index itself) and the first MAX_RESULTS + 1 matches.
+        rows = await self._db.fetchall(
+            "WITH found(id) AS (SELECT f.rowid FROM organizations_fts f"
+            "   JOIN organizations o ON o.id = f.rowid"
+            "   WHERE organizations_fts MATCH :m AND o.archived_at IS NULL LIMIT :cap + 1),"
+            " strong(id) AS (SELECT rowid FROM organizations_fts"
+            "   WHERE organizations_fts MATCH :start LIMIT :strong_cap)"
+            f" SELECT {', '.join('o.' + c for c in _COLUMNS.split(', '))},"
+            " (SELECT COUNT(*) FROM found) AS total FROM organizations o"
+            " WHERE o.id IN (SELECT id FROM found UNION SELECT id FROM strong)"
+            " AND o.archived_at IS NULL"
+            " ORDER BY o.id IN strong DESC,"
+            " substr(o.search_text, 1, length(:key) + 2) = :key || ' |' DESC,"
+            " length(o.search_text), o.id"
+            " LIMIT :limit OFFSET :offset",
+            params,
+        )
+        if rows:
+            return [_org(r) for r in rows], int(rows[0]["total"])
+        if offset == 0:
+            return [], 0
+        # A page past the end (an old paging button): the count alone, for the message.
         total = int(
             await self._db.fetchval(
-                "SELECT COUNT(*) FROM organizations_fts f JOIN organizations o ON o.id = f.rowid"
-                " WHERE organizations_fts MATCH ? AND o.archived_at IS NULL",
-                (match,),
+                "SELECT COUNT(*) FROM (SELECT 1 FROM organizations_fts f"
+                " JOIN organizations o ON o.id = f.rowid"
+                " WHERE organizations_fts MATCH :m AND o.archived_at IS NULL LIMIT :cap + 1)",
+                params,
             )
         )
-        rows = await self._db.fetchall(
-            f"SELECT {', '.join('o.' + c for c in _COLUMNS.split(', '))}"
-            " FROM organizations_fts f JOIN organizations o ON o.id = f.rowid"
-            " WHERE organizations_fts MATCH :m AND o.archived_at IS NULL"
-            " ORDER BY (o.search_text = :k OR o.search_text LIKE :k || ' %') DESC,"
-            " (o.search_text LIKE :k || '%') DESC, f.rank, o.id LIMIT :limit OFFSET :offset",
-            {"m": match, "k": key, "limit": limit, "offset": offset},
-        )
-        return [_org(r) for r in rows], total
+        return [], total
 
     # --- administrators ------------------------------------------------------------------
     async def admin_ids(self, org_id: int) -> list[int]:
@@ -326,4 +372,7 @@ class OrganizationsRepo:
 
 
 def _index_text(name: str, short_name: str, city: str) -> str:
-    return search_key(" ".join(part for part in (name, short_name, city) if part))
+    """Short name first (the search ranks names that start with the query), then the full name
+    and the city; " | " ends each part, so an exact short name is told from a longer one."""
+    keys = (search_key(part) for part in (short_name, name, city))
+    return " | ".join(key for key in keys if key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.deps import Deps
+from bot.services.apply import has_draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,9 +13,16 @@ class MenuInfo:
     admin_of: int
     pending: int
     superadmin: bool
+    # An application draft is in progress: the menu offers to continue it.
+    draft: bool = False
 
 
 async def menu_info(deps: Deps, vk_id: int) -> MenuInfo:
     orgs = await deps.orgs.administered(vk_id)
     pending = await deps.applications.pending_count([o.id for o in orgs])
-    return MenuInfo(admin_of=len(orgs), pending=pending, superadmin=deps.is_superadmin(vk_id))
+    return MenuInfo(
+        admin_of=len(orgs),
+        pending=pending,
+        superadmin=deps.is_superadmin(vk_id),
+        draft=await has_draft(deps, vk_id),
+    )
