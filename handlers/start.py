@@ -9,7 +9,7 @@ from vkbottle.bot import BotLabeler, Message, MessageEvent
 from vkbottle.dispatch.rules import ABCRule
 
 from bot.deps import Deps
-from bot.services.menu import menu_info
+from bot.services.menu import leave_typed_steps, menu_info
 from handlers.common import AnyPayloadRule, Ctx, guarded, on_button, on_text
 from keyboards.callback_data import is_start_command
 from keyboards.menu import MenuHelp, MenuHome, home_button, main_menu
@@ -34,10 +34,12 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_text(labeler, deps, StartRule())
     async def start(ctx: Ctx) -> None:
+        await leave_typed_steps(deps, ctx.vk_id)
         await send_menu(ctx, "start-greeting")
 
     @on_button(labeler, deps, MenuHome)
     async def home(ctx: Ctx, _: MenuHome) -> None:
+        await leave_typed_steps(deps, ctx.vk_id)
         await send_menu(ctx)
 
     @on_button(labeler, deps, MenuHelp)

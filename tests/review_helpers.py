@@ -56,7 +56,7 @@ async def class_ids(deps: Deps, org_id: int) -> tuple[int, ...]:
 def prompt(admin: UserClient, app_id: int) -> SentMessage:
     """The administrator's prompt for an application, as they see it now: the first message
     about it (a later one may show the same application, e.g. an edited confirmation)."""
-    found = [m for m in admin.messages if m.text.startswith(f"Заявка №{app_id} ·")]
+    found = [m for m in admin.messages if m.text.startswith(f"Заявка № {app_id} ·")]
     assert found, [m.text[:40] for m in admin.messages]
     return found[0]
 

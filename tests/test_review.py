@@ -48,7 +48,7 @@ async def test_prompt_reaches_every_admin_in_one_call(bot: RunningBot, emu: Emul
     for admin in (olga, igor):
         shown = prompt(admin, app_id)
         assert shown.text.splitlines()[:8] == [
-            f"Заявка №{app_id} · Школа № 5",
+            f"Заявка № {app_id} · Школа № 5",
             "ФИО: Иванова Анна Сергеевна",
             f"Профиль ВКонтакте: Анна Иванова — vk.com/id{APPLICANT}",
             "Роль: Учитель (школа)",
@@ -95,7 +95,7 @@ async def test_approve_verifies_tells_applicant_and_edits_every_prompt(
     event = await olga.tap("Принять", message=prompt(olga, app_id))
 
     assert len(olga.answers_for(event)) == 1
-    assert olga.snackbars == [f"Заявка №{app_id} принята"]
+    assert olga.snackbars == [f"Заявка № {app_id} принята"]
     assert await status(deps, app_id) == "approved"
     member = await deps.members.active(org, APPLICANT)
     assert member is not None
@@ -180,7 +180,7 @@ async def test_reject_with_preset_reason(bot: RunningBot, emu: Emulator) -> None
     event = await olga.tap("ФИО не совпадает", message=prompt(olga, app_id))
 
     assert len(olga.answers_for(event)) == 1
-    assert olga.snackbars[-1] == f"Заявка №{app_id} отклонена"
+    assert olga.snackbars[-1] == f"Заявка № {app_id} отклонена"
     app = await deps.applications.get(app_id)
     assert app is not None
     assert app.status is AppStatus.REJECTED
@@ -188,7 +188,7 @@ async def test_reject_with_preset_reason(bot: RunningBot, emu: Emulator) -> None
     assert await members_count(deps, org) == 0
     again = when(bot.clock.now() + 24 * HOUR)
     assert anna.last_message.text == (
-        f"Ваша заявка №{app_id} в «Школа № 5» отклонена.\n"
+        f"Ваша заявка № {app_id} в «Школа № 5» отклонена.\n"
         "Причина: ФИО не совпадает с документами\n"
         f"Подать новую заявку можно после {again} МСК."
     )
@@ -228,7 +228,7 @@ async def test_reject_with_typed_reason(bot: RunningBot, emu: Emulator) -> None:
     await olga.say("  Не нашли вас   в списке сотрудников  ")
     confirm = olga.last_message
     assert confirm.text == (
-        f"Отклонить заявку №{app_id} (Иванова Анна Сергеевна)?\n"
+        f"Отклонить заявку № {app_id} (Иванова Анна Сергеевна)?\n"
         "Причина: Не нашли вас в списке сотрудников"
     )
     await olga.tap("Отклонить", message=confirm)
@@ -240,7 +240,7 @@ async def test_reject_with_typed_reason(bot: RunningBot, emu: Emulator) -> None:
     assert "Причина: Не нашли вас в списке сотрудников" in anna.last_message.text
     assert prompt(olga, app_id).keyboard is None
     # The confirmation now shows the outcome too.
-    assert olga.last_message.text.startswith(f"Заявка №{app_id} ·")
+    assert olga.last_message.text.startswith(f"Заявка № {app_id} ·")
     assert olga.last_message.keyboard is None
     assert await deps.states.state_name(ADMIN) is None
     [entry] = await deps.audit.entries(action="application.rejected", object_id=app_id)
@@ -269,7 +269,7 @@ async def test_first_decision_wins_ten_taps_three_admins(bot: RunningBot, emu: E
     assert all(len(admins[0].answers_for(e)) == 1 for e in events)
     snackbars = [s for a in admins for s in a.snackbars]
     assert len(snackbars) == 10
-    assert snackbars.count(f"Заявка №{app_id} принята") == 1
+    assert snackbars.count(f"Заявка № {app_id} принята") == 1
     app = await deps.applications.get(app_id)
     assert app is not None
     assert app.decided_by is not None
@@ -338,7 +338,7 @@ async def test_admin_who_disallowed_messages_is_reported(bot: RunningBot, emu: E
     assert prompt(olga, app_id).button_labels == ["Принять", "Отклонить"]
     assert emu.sent_to(ADMIN2) == []
     assert boss.last_message.text == (
-        f"⚠️ Заявка №{app_id} в «Школа № 5» не доставлена администратору: "
+        f"⚠️ Заявка № {app_id} в «Школа № 5» не доставлена администратору: "
         f"Игорь Кузнецов (vk.com/id{ADMIN2}). Они не разрешили сообщения от сообщества.\n"
         "Заявка ждёт решения других администраторов."
     )
@@ -368,7 +368,7 @@ async def test_no_admin_reachable_is_reported(bot: RunningBot, emu: Emulator) ->
     orphan = await make_org(bot.deps, "Сад № 1", short_name="Сад № 1")
     lonely = await file_application(bot.deps, orphan, APPLICANT)
     assert boss.last_message.text == (
-        f"⚠️ У «Сад № 1» нет администраторов: заявка №{lonely} ждёт, пока их назначат."
+        f"⚠️ У «Сад № 1» нет администраторов: заявка № {lonely} ждёт, пока их назначат."
     )
     assert await status(bot.deps, app_id) == "pending"
 
@@ -444,8 +444,8 @@ async def test_reminders_once_a_day_across_restarts(bot: RunningBot, emu: Emulat
     await emu.until(lambda: len(reminders()) == 1)
     assert reminders()[0] == (
         "Напоминание: эти заявки ждут вашего решения дольше 24 ч.\n"
-        f"• Школа № 5: 2 (самая ранняя — №{first} от {filed} МСК)\n"
-        f"• Гимназия № 2: 1 (самая ранняя — №{first + 2} от {filed} МСК)\n\n"
+        f"• Школа № 5: 2 (самая ранняя — № {first} от {filed} МСК)\n"
+        f"• Гимназия № 2: 1 (самая ранняя — № {first + 2} от {filed} МСК)\n\n"
         "Откройте «Заявки», чтобы принять или отклонить их."
     )
     assert olga.messages[-1].button_labels == ["Открыть заявки"]
@@ -486,7 +486,7 @@ async def test_expiry_closes_without_an_admin(bot: RunningBot, emu: Emulator) ->
     assert entry.actor_id is None
     assert await deps.audit.entries(action="application.rejected") == []
     assert anna.last_message.text == (
-        f"Заявка №{app_id} в «Школа № 5» не была рассмотрена за 14 дн. и закрыта."
+        f"Заявка № {app_id} в «Школа № 5» не была рассмотрена за 14 дн. и закрыта."
         " Вы можете подать новую заявку."
     )
     assert "Подтвердить профиль" in anna.last_message.button_labels
@@ -516,26 +516,26 @@ async def test_review_list_pages_decides_and_approves_all(bot: RunningBot, emu: 
     await olga.tap("Заявки (5)")
     page = olga.last_message
     assert page.text.startswith("Заявки на рассмотрении · Школа № 5: 5 (стр. 1 из 2)")
-    assert [f"Заявка №{i} ·" in page.text for i in ids] == [True] * 3 + [False] * 2
+    assert [f"Заявка № {i} ·" in page.text for i in ids] == [True] * 3 + [False] * 2
     assert page.button_labels == [
-        f"Принять №{ids[0]}",
-        f"Отклонить №{ids[0]}",
-        f"Принять №{ids[1]}",
-        f"Отклонить №{ids[1]}",
-        f"Принять №{ids[2]}",
-        f"Отклонить №{ids[2]}",
+        f"Принять № {ids[0]}",
+        f"Отклонить № {ids[0]}",
+        f"Принять № {ids[1]}",
+        f"Отклонить № {ids[1]}",
+        f"Принять № {ids[2]}",
+        f"Отклонить № {ids[2]}",
         "Далее ›",
         "Принять все (5)",
         "В меню",
     ]
     await olga.tap("Далее ›", message=page)
     assert "стр. 2 из 2" in page.text  # the same message, edited in place
-    await olga.tap(f"Принять №{ids[3]}", message=page)
+    await olga.tap(f"Принять № {ids[3]}", message=page)
     assert await status(deps, ids[3]) == "approved"
     assert page.text.startswith("Заявки на рассмотрении · Школа № 5: 4 (стр. 2 из 2)")
     assert prompt(olga, ids[3]).keyboard is None
 
-    await olga.tap(f"Отклонить №{ids[4]}", message=page)
+    await olga.tap(f"Отклонить № {ids[4]}", message=page)
     await olga.tap("Повторная заявка", message=page)
     assert await status(deps, ids[4]) == "rejected"
     assert page.text.startswith("Заявки на рассмотрении · Школа № 5: 3 (стр. 1 из 1)")
@@ -583,7 +583,7 @@ async def test_admin_without_callback_buttons(bot: RunningBot, emu: Emulator) ->
     assert [b.type for b in shown.buttons] == ["text", "text"]
     await olga.tap("Принять", message=shown)
     assert await status(bot.deps, app_id) == "approved"
-    assert f"Заявка №{app_id} принята" in [m.text for m in olga.messages]
+    assert f"Заявка № {app_id} принята" in [m.text for m in olga.messages]
     assert anna.last_message.text.startswith("✅ Сотрудник")
 
 

@@ -17,6 +17,14 @@ class MenuInfo:
     draft: bool = False
 
 
+async def leave_typed_steps(deps: Deps, vk_id: int) -> None:
+    """Going to the menu ends any step that waits for typed text, so what the person types next
+    is not taken as that step's answer. An application draft is the exception: it is kept and
+    the menu offers to continue it."""
+    if not await has_draft(deps, vk_id):
+        await deps.states.delete(vk_id)
+
+
 async def menu_info(deps: Deps, vk_id: int) -> MenuInfo:
     orgs = await deps.orgs.administered(vk_id)
     pending = await deps.applications.pending_count([o.id for o in orgs])

@@ -2,7 +2,7 @@
 
 review-none = —
 review-card =
-    Заявка №{ $id } · { $org }
+    Заявка № { $id } · { $org }
     ФИО: { $name }
     Профиль ВКонтакте: { $vk_name } — vk.com/id{ $vk_id }
     Роль: { $role }
@@ -16,8 +16,8 @@ review-card =
 review-prompt-question = Это сотрудник вашей организации?
 review-approve = Принять
 review-reject = Отклонить
-review-approve-n = Принять №{ $id }
-review-reject-n = Отклонить №{ $id }
+review-approve-n = Принять № { $id }
+review-reject-n = Отклонить № { $id }
 review-back = Назад
 
 review-status-approved = ✅ Принята: { $admin }, { $time } МСК
@@ -26,10 +26,10 @@ review-status-rejected =
     Причина: { $reason }
 review-status-withdrawn = ↩️ Отозвана заявителем, { $time } МСК
 review-status-expired = ⌛ Истекла: не рассмотрена за { $days } дн., { $time } МСК
-review-closed = Заявка №{ $id } закрыта.
+review-closed = Заявка № { $id } закрыта.
 
-review-approved-snack = Заявка №{ $id } принята
-review-rejected-snack = Заявка №{ $id } отклонена
+review-approved-snack = Заявка № { $id } принята
+review-rejected-snack = Заявка № { $id } отклонена
 review-already-approved = Уже принята: { $admin }, { $time }
 review-already-rejected = Уже отклонена: { $admin }, { $time }
 review-already-withdrawn = Заявитель отозвал заявку { $time }
@@ -41,25 +41,25 @@ review-reason-empty = Напишите причину словами.
 review-reason-too-long = Причина длиннее { $max } символов (сейчас { $length }). Сократите её.
 review-reason-bad-chars = В причине есть служебные символы. Напишите её обычным текстом.
 review-reason-confirm =
-    Отклонить заявку №{ $id } ({ $name })?
+    Отклонить заявку № { $id } ({ $name })?
     Причина: { $reason }
 review-reject-confirm = Отклонить
 review-reason-cancelled = Отклонение отменено
 
 review-applicant-approved =
     ✅ Сотрудник · { $org }
-    Ваша заявка №{ $id } принята: профиль сотрудника подтверждён.
+    Ваша заявка № { $id } принята: профиль сотрудника подтверждён.
     Теперь вам доступны контакты организации и карточка вашего профиля.
 review-applicant-rejected =
-    Ваша заявка №{ $id } в «{ $org }» отклонена.
+    Ваша заявка № { $id } в «{ $org }» отклонена.
     Причина: { $reason }
     { $again }
 review-again-now = Подать новую заявку можно сразу.
 review-again-at = Подать новую заявку можно после { $time } МСК.
-review-applicant-expired = Заявка №{ $id } в «{ $org }» не была рассмотрена за { $days } дн. и закрыта. Вы можете подать новую заявку.
+review-applicant-expired = Заявка № { $id } в «{ $org }» не была рассмотрена за { $days } дн. и закрыта. Вы можете подать новую заявку.
 
 review-undelivered =
-    ⚠️ Заявка №{ $id } в «{ $org }» не доставлена { $count ->
+    ⚠️ Заявка № { $id } в «{ $org }» не доставлена { $count ->
         [1] администратору
        *[other] администраторам
     }: { $admins }. Они не разрешили сообщения от сообщества.
@@ -67,7 +67,7 @@ review-undelivered =
         [0] Никто из администраторов её не получил: назначьте того, кто может получать сообщения.
        *[other] Заявка ждёт решения других администраторов.
     }
-review-no-admins = ⚠️ У «{ $org }» нет администраторов: заявка №{ $id } ждёт, пока их назначат.
+review-no-admins = ⚠️ У «{ $org }» нет администраторов: заявка № { $id } ждёт, пока их назначат.
 
 review-no-orgs = Вы не администратор ни одной организации.
 review-choose-org = Выберите организацию, чьи заявки хотите рассмотреть:
@@ -84,5 +84,5 @@ review-all-done = Принято заявок: { $count }
 review-open = Открыть заявки
 
 review-remind-title = Напоминание: эти заявки ждут вашего решения дольше { $hours } ч.
-review-remind-line = • { $org }: { $count } (самая ранняя — №{ $id } от { $filed } МСК)
+review-remind-line = • { $org }: { $count } (самая ранняя — № { $id } от { $filed } МСК)
 review-remind-footer = Откройте «Заявки», чтобы принять или отклонить их.
