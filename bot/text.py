@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta, timezone
 
 _QUOTES = "\"'«»„“”‘’`"
 _SPACES = re.compile(r"\s+")
@@ -23,3 +24,16 @@ def search_key(text: str) -> str:
 
 def has_control_chars(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in text)
+
+
+# Dates and times shown to people are Moscow time: the zone most of the audience reads by, and
+# the one Sferum's own notices use.
+MSK = timezone(timedelta(hours=3))
+
+
+def msk_datetime(ts: int) -> str:
+    return datetime.fromtimestamp(ts, MSK).strftime("%d.%m.%Y %H:%M")
+
+
+def msk_date(ts: int) -> str:
+    return datetime.fromtimestamp(ts, MSK).strftime("%d.%m.%Y")

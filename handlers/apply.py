@@ -12,9 +12,11 @@ from vkbottle.bot import BotLabeler, Message
 from vkbottle.dispatch.rules import ABCRule
 from vkbottle.dispatch.rules.base import StateGroupRule
 
+from bot.answers import BadInput, parse_full_name, parse_position
 from bot.deps import Deps
 from bot.services import apply as svc
-from bot.services.apply import ApplyState, BadInput, Block, BlockKind, Draft
+from bot.services.apply import ApplyState, Block, BlockKind, Draft
+from bot.text import msk_date
 from handlers.common import Ctx, on_button, on_text, raw_payload
 from handlers.start import send_menu
 from keyboards import apply as kbs
@@ -256,7 +258,7 @@ def block_text(ctx: Ctx, block: Block) -> str:
             "apply-block-open",
             id=app.id,
             org=org,
-            date=svc.shown_date(app.created_at),
+            date=msk_date(app.created_at),
             status=t(f"status-{app.status.value}"),
         )
     if block.kind is BlockKind.COOLDOWN and app is not None:
@@ -318,7 +320,7 @@ async def show_applications(ctx: Ctx, page: int, notice: str | None = None) -> N
             id=app.id,
             org=svc.org_title(org) if org is not None else "",
             role=t(f"role-{app.role.value}"),
-            date=svc.shown_date(app.created_at),
+            date=msk_date(app.created_at),
             status=t(f"status-{app.status.value}"),
         )
         if app.status is AppStatus.REJECTED:
@@ -588,10 +590,10 @@ async def answer(ctx: Ctx, step: Step, draft: Draft) -> None:
             draft.query, draft.page = svc.parse_query(text), 0
             await go(ctx, Step.ORG, draft, new=True)
         elif step is Step.NAME:
-            draft.full_name = svc.parse_full_name(text)
+            draft.full_name = parse_full_name(text)
             await advance(ctx, draft, Step.NAME)
         elif step is Step.POSITION:
-            draft.position = svc.parse_position(text)
+            draft.position = parse_position(text)
             await advance(ctx, draft, Step.POSITION)
         elif step is Step.CLASSES:
             await typed_classes(ctx, draft, text)

@@ -12,10 +12,12 @@ from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler, Message
 from vkbottle.dispatch.rules import ABCRule
 
+from bot.answers import BadInput, parse_full_name, parse_line, parse_position
 from bot.deps import Deps
 from bot.qr import qr_png
 from bot.services import invitations as svc
 from bot.services.invitations import InviteSpec, Refusal, Refused
+from bot.text import msk_datetime
 from bot.uploads import upload_photo
 from handlers.common import Ctx, on_button, on_text, raw_payload
 from handlers.start import send_menu
@@ -98,6 +100,14 @@ class PastedCodeRule(ABCRule[Message]):
 
 
 # --- shared helpers --------------------------------------------------------------------------
+def full_name_or_empty(text: str) -> str:
+    """The VK name offered as a one-tap answer only when it passes as a full name."""
+    try:
+        return parse_full_name(text)
+    except BadInput:
+        return ""
+
+
 def _role_name(ctx: Ctx, role: Role | None) -> str:
     return ctx.t(f"role-{role.value}") if role is not None else ctx.t("invite-role-any")
 
@@ -190,7 +200,7 @@ async def begin(ctx: Ctx, code: str, *, in_code_step: bool = False) -> None:
         org=result.org.name,
         needs_approval=inv.needs_approval,
         role=inv.role,
-        vk_name=svc.normalize_full_name(f"{first_last[1]} {first_last[0]}") or "",
+        vk_name=full_name_or_empty(f"{first_last[1]} {first_last[0]}"),
     )
     lines = [ctx.t("invite-offer", org=result.org.name, role=_role_name(ctx, inv.role))]
     if result.class_name:
@@ -322,8 +332,11 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
     @on_text(labeler, deps, TypedRule(), state=InviteJoin.NAME)
     async def typed_name(ctx: Ctx) -> None:
         draft = await ctx.data(JoinDraft)
-        name = svc.normalize_full_name(ctx.text)
-        if draft is None or name is None:
+        try:
+            name = parse_full_name(ctx.text)
+        except BadInput:
+            name = ""
+        if draft is None or not name:
             await _reshow(ctx, str(InviteJoin.NAME), ctx.t("invite-name-invalid"))
             return
         draft.full_name = name
@@ -332,8 +345,11 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
     @on_text(labeler, deps, TypedRule(), state=InviteJoin.POSITION)
     async def typed_position(ctx: Ctx) -> None:
         draft = await ctx.data(JoinDraft)
-        position = svc.normalize_line(ctx.text, svc.MAX_POSITION)
-        if draft is None or position is None:
+        try:
+            position = parse_position(ctx.text)
+        except BadInput:
+            position = ""
+        if draft is None or not position:
             await _reshow(ctx, str(InviteJoin.POSITION), ctx.t("invite-position-invalid"))
             return
         draft.position = position
@@ -354,7 +370,7 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
 def _expiry_text(ctx: Ctx, expires_at: int | None) -> str:
     if expires_at is None:
         return ctx.t("invite-forever")
-    return ctx.t("invite-until", date=svc.format_time(expires_at))
+    return ctx.t("invite-until", date=msk_datetime(expires_at))
 
 
 def _title(ctx: Ctx, stats: InvitationStats) -> str:
@@ -593,8 +609,11 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         spec = await _create_at(ctx, InviteCreate.NAME)
         if spec is None:
             return
-        title = svc.normalize_line(ctx.text, svc.MAX_TITLE)
-        if title is None:
+        try:
+            title = parse_line(ctx.text, svc.MAX_TITLE)
+        except BadInput:
+            title = ""
+        if not title:
             await _reshow(ctx, str(InviteCreate.NAME), ctx.t("invite-name-bad"))
             return
         spec.name = title
@@ -639,7 +658,7 @@ async def _card(ctx: Ctx, stats: InvitationStats, note: str = "") -> None:
         joined=stats.joined,
         waiting=stats.waiting,
         creator=_creator(ctx, stats),
-        created=svc.format_time(inv.created_at),
+        created=msk_datetime(inv.created_at),
     )
     kb = kbs.invitation_card(ctx.kb(), ctx.t, inv.id, inv.org_id, active=problem is None)
     await ctx.show(_paragraphs(note, card, status), kb)

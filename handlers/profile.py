@@ -7,7 +7,8 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import profile
-from bot.services.roster import clamp_page, day
+from bot.services.roster import clamp_page
+from bot.text import msk_date
 from handlers.common import Ctx, on_button
 from keyboards import profile as kbs
 from keyboards.manage import admins_shortcut
@@ -43,7 +44,8 @@ async def show_profile(ctx: Ctx, *, edit: bool) -> None:
     if mine.pending:
         lines = [ctx.t("pf-pending-title")]
         lines += [
-            ctx.t("pf-pending", org=org.name, date=day(app.created_at)) for app, org in mine.pending
+            ctx.t("pf-pending", org=org.name, date=msk_date(app.created_at))
+            for app, org in mine.pending
         ]
         parts.append("\n".join(lines))
     member = any(e.person is not None for e in mine.entries)
@@ -103,7 +105,7 @@ async def _data_text(ctx: Ctx) -> str:
                     org=org.name,
                     name=app.full_name or "-",
                     status=ctx.t(f"status-{app.status.value}"),
-                    date=day(app.created_at),
+                    date=msk_date(app.created_at),
                 )
             )
         if len(data.applications) > DATA_APPS_SHOWN:

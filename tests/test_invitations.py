@@ -11,13 +11,12 @@ import zxingcpp
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.answers import BadInput, parse_full_name, parse_line
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.services.invitations import (
     DAY,
     hash_code,
     new_code,
-    normalize_full_name,
-    normalize_line,
     parse_code,
 )
 from storage.models import AppStatus, Role
@@ -809,18 +808,22 @@ async def test_class_picker_pages_within_vk_limits(bot: RunningBot, emu: Emulato
 
 @given(st.text(max_size=120))
 def test_full_name_normalisation_is_idempotent_and_bounded(text: str) -> None:
-    name = normalize_full_name(text)
-    if name is not None:
-        assert normalize_full_name(name) == name
-        assert 2 <= len(name.split()) <= 3
-        assert len(name) <= 100
-        assert all(ch.isalpha() or ch in " -'" for ch in name)
+    try:
+        name = parse_full_name(text)
+    except BadInput:
+        return
+    assert parse_full_name(name) == name
+    assert 2 <= len(name.split()) <= 3
+    assert len(name) <= 100
+    assert all(ch.isalpha() or ch in " -'" for ch in name)
 
 
 @given(st.text(max_size=150))
 def test_free_text_lines_are_bounded_and_clean(text: str) -> None:
-    line = normalize_line(text, 100)
-    if line is not None:
-        assert 0 < len(line) <= 100
-        assert line == " ".join(line.split())
-        assert normalize_line(line, 100) == line
+    try:
+        line = parse_line(text, 100)
+    except BadInput:
+        return
+    assert 0 < len(line) <= 100
+    assert line == " ".join(line.split())
+    assert parse_line(line, 100) == line

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.services.review import when
+from bot.text import msk_datetime
 from keyboards.review import RvApprove
 from storage.models import AppStatus, Role
 from tests.emulator import Emulator
@@ -54,7 +54,7 @@ async def test_prompt_reaches_every_admin_in_one_call(bot: RunningBot, emu: Emul
             "Роль: Учитель (школа)",
             "Должность: учитель математики",
             "Классы: 5А, 7Б",
-            f"Подана: {when(bot.clock.now())} МСК",
+            f"Подана: {msk_datetime(bot.clock.now())} МСК",
             "Пришла по ссылке-приглашению",
         ]
         assert shown.button_labels == ["Принять", "Отклонить"]
@@ -110,7 +110,7 @@ async def test_approve_verifies_tells_applicant_and_edits_every_prompt(
     assert notice.text.startswith("✅ Сотрудник · Школа № 5\n")
     assert "контакты организации" in notice.text
     assert {"Контакты организации", "Мой профиль"} <= set(notice.button_labels)
-    decided = f"✅ Принята: Ольга Смирнова, {when(bot.clock.now())} МСК"
+    decided = f"✅ Принята: Ольга Смирнова, {msk_datetime(bot.clock.now())} МСК"
     for admin in (olga, igor):
         shown = prompt(admin, app_id)
         assert shown.edited
@@ -186,7 +186,7 @@ async def test_reject_with_preset_reason(bot: RunningBot, emu: Emulator) -> None
     assert app.status is AppStatus.REJECTED
     assert (app.reason_code, app.reason_text, app.decided_by) == ("name_mismatch", None, ADMIN)
     assert await members_count(deps, org) == 0
-    again = when(bot.clock.now() + 24 * HOUR)
+    again = msk_datetime(bot.clock.now() + 24 * HOUR)
     assert anna.last_message.text == (
         f"Ваша заявка № {app_id} в «Школа № 5» отклонена.\n"
         "Причина: ФИО не совпадает с документами\n"
@@ -195,7 +195,7 @@ async def test_reject_with_preset_reason(bot: RunningBot, emu: Emulator) -> None
     shown = prompt(olga, app_id)
     assert shown.keyboard is None
     assert shown.text.endswith(
-        f"❌ Отклонена: Ольга Смирнова, {when(bot.clock.now())} МСК\n"
+        f"❌ Отклонена: Ольга Смирнова, {msk_datetime(bot.clock.now())} МСК\n"
         "Причина: ФИО не совпадает с документами"
     )
     [entry] = await deps.audit.entries(action="application.rejected", object_id=app_id)
@@ -274,7 +274,7 @@ async def test_first_decision_wins_ten_taps_three_admins(bot: RunningBot, emu: E
     assert app is not None
     assert app.decided_by is not None
     winner = {ADMIN: "Ольга Смирнова", ADMIN2: "Игорь Кузнецов", ADMIN3: "Мария Орлова"}
-    already = f"Уже принята: {winner[app.decided_by]}, {when(bot.clock.now())}"
+    already = f"Уже принята: {winner[app.decided_by]}, {msk_datetime(bot.clock.now())}"
     assert snackbars.count(already) == 9
 
 
@@ -404,12 +404,12 @@ async def test_withdrawn_application_cannot_be_approved(bot: RunningBot, emu: Em
     event = await olga.tap("Принять", message=prompt(olga, app_id))
 
     assert len(olga.answers_for(event)) == 1
-    assert olga.snackbars == [f"Заявитель отозвал заявку {when(bot.clock.now())}"]
+    assert olga.snackbars == [f"Заявитель отозвал заявку {msk_datetime(bot.clock.now())}"]
     assert await status(deps, app_id) == "withdrawn"
     assert await members_count(deps, org) == 0
     assert len(anna.messages) == before
     # The pressed prompt now shows where the application stands.
-    withdrawn = f"↩️ Отозвана заявителем, {when(bot.clock.now())} МСК"
+    withdrawn = f"↩️ Отозвана заявителем, {msk_datetime(bot.clock.now())} МСК"
     assert prompt(olga, app_id).text.endswith(withdrawn)
     assert prompt(olga, app_id).keyboard is None
     # The withdrawal event edits everyone's prompt.
@@ -426,7 +426,7 @@ async def test_reminders_once_a_day_across_restarts(bot: RunningBot, emu: Emulat
     org = await make_org(deps, short_name="Школа № 5", admins=(ADMIN,))
     other = await make_org(deps, "Гимназия № 2", short_name="Гимназия № 2", admins=(ADMIN,))
     first = await file_application(deps, org, APPLICANT)
-    filed = when(bot.clock.now())
+    filed = msk_datetime(bot.clock.now())
     await file_application(deps, org, 1002, "Петров Борис")
     await file_application(deps, other, APPLICANT)
 
@@ -492,7 +492,9 @@ async def test_expiry_closes_without_an_admin(bot: RunningBot, emu: Emulator) ->
     assert "Подтвердить профиль" in anna.last_message.button_labels
     shown = prompt(olga, app_id)
     assert shown.keyboard is None
-    assert shown.text.endswith(f"⌛ Истекла: не рассмотрена за 14 дн., {when(bot.clock.now())} МСК")
+    assert shown.text.endswith(
+        f"⌛ Истекла: не рассмотрена за 14 дн., {msk_datetime(bot.clock.now())} МСК"
+    )
     # An expired application is neither reminded about nor expired again.
     admin_messages, notices = len(olga.messages), len(anna.messages)
     assert "review-expire" not in await bot.app.scheduler.run_due()
@@ -605,7 +607,9 @@ async def test_each_admin_reads_the_prompt_in_their_language(
     assert english.button_labels == ["Approve", "Reject"]
     await john.tap("Approve", message=english)
     assert john.snackbars == [f"Application #{app_id} approved"]
-    assert english.text.endswith(f"✅ Approved: John Smith, {when(bot.clock.now())} Moscow time")
+    assert english.text.endswith(
+        f"✅ Approved: John Smith, {msk_datetime(bot.clock.now())} Moscow time"
+    )
     assert prompt(olga, app_id).text.endswith(
-        f"✅ Принята: John Smith, {when(bot.clock.now())} МСК"
+        f"✅ Принята: John Smith, {msk_datetime(bot.clock.now())} МСК"
     )

@@ -14,9 +14,7 @@ import hmac
 import math
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 
 from loguru import logger
@@ -25,7 +23,6 @@ from vkbottle import VKAPIError
 
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.text import has_control_chars
 from bot.vk_api import VKUnavailable
 from storage import audit
 from storage.invitations import InvitationStats
@@ -36,17 +33,8 @@ _CODE = re.compile(r"[A-Z2-7]{16}")
 _REF = re.compile(r"[?&]ref=([A-Za-z0-9]+)")
 EXPIRY_DAYS = (1, 7, 30, 0)  # 0: never expires
 USE_LIMITS = (1, 10, 50, 0)  # 0: no limit
-MAX_FULL_NAME = 100
-MAX_POSITION = 100
 MAX_TITLE = 60
-# Dates are shown in Moscow time, the zone most of the audience reads schedules in.
-MSK = timezone(timedelta(hours=3))
 DAY = 24 * 3600
-
-# Cyrillic block without its signs and combining marks (U+0482..U+0489).
-_LETTERS = "A-Za-z\u0400-\u0481\u048a-\u04ff"
-_NAME_WORD = re.compile(rf"[{_LETTERS}]+(?:['-][{_LETTERS}]+)*")
-_NAME_PART = re.compile(rf"[{_LETTERS}]+")
 
 
 # --- codes ---------------------------------------------------------------------------------
@@ -73,34 +61,6 @@ def invite_link(deps: Deps, code: str) -> str:
 
 
 # --- what people type ----------------------------------------------------------------------
-def normalize_full_name(text: str) -> str | None:
-    """Two or three words of Cyrillic or Latin letters (hyphen and apostrophe inside a word),
-    at most 100 characters, each part capitalised: "anna-maria o'neil" → "Anna-Maria O'Neil"."""
-    text = unicodedata.normalize("NFC", text).replace("\u2019", "'")
-    if has_control_chars(text):
-        return None
-    words = text.split()
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
-        return None
-    name = " ".join(_NAME_PART.sub(lambda m: m.group(0).capitalize(), w) for w in words)
-    return name if len(name) <= MAX_FULL_NAME else None
-
-
-def normalize_line(text: str, limit: int) -> str | None:
-    """One line of free text (a position, an invitation's name): some letters, no control
-    characters, at most `limit` characters after collapsing spaces."""
-    if has_control_chars(text):
-        return None
-    line = " ".join(unicodedata.normalize("NFC", text).split())
-    if not line or len(line) > limit or not any(ch.isalpha() for ch in line):
-        return None
-    return line
-
-
-def format_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).astimezone(MSK).strftime("%d.%m.%Y %H:%M")
-
-
 # --- redeeming -----------------------------------------------------------------------------
 class Refusal(StrEnum):
     UNKNOWN = "unknown"

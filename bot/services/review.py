@@ -21,7 +21,6 @@ import math
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 from loguru import logger
@@ -30,7 +29,7 @@ from vkbottle import VKAPIError
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.messenger import MAX_PEERS, NOT_ALLOWED, Sent
-from bot.text import has_control_chars
+from bot.text import has_control_chars, msk_datetime
 from bot.vk_api import VKUnavailable
 from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.menu import MenuApply, MenuHome
@@ -47,13 +46,7 @@ HOUR = 3600
 DAY = 24 * HOUR
 PAGE_SIZE = 3
 REASON_MAX = 300
-# Users of Sferum's kind are in Russia; Moscow time is the reference everybody reads.
-MSK = timezone(timedelta(hours=3))
 VK_ERRORS = (VKUnavailable, VKAPIError)
-
-
-def when(ts: int) -> str:
-    return datetime.fromtimestamp(ts, MSK).strftime("%d.%m.%Y %H:%M")
 
 
 def random_id(*parts: object) -> int:
@@ -159,7 +152,7 @@ class ReviewService:
             role=self.t(locale, f"role-{app.role.value}"),
             position=app.position or none,
             classes=classes or none,
-            filed=when(app.created_at),
+            filed=msk_datetime(app.created_at),
             by_invitation="yes" if app.invitation_id is not None else "no",
         )
 
@@ -174,7 +167,7 @@ class ReviewService:
         return f"{self.deps.settings.expire_after_days:g}"
 
     async def status_line(self, locale: str, app: Application) -> str:
-        time = when(app.decided_at or app.created_at)
+        time = msk_datetime(app.decided_at or app.created_at)
         if app.status is AppStatus.PENDING:
             return self.t(locale, "review-prompt-question")
         if app.status is AppStatus.WITHDRAWN:
@@ -208,7 +201,7 @@ class ReviewService:
             return self.t(locale, "no-rights")
         if outcome.verdict is not Verdict.DECIDED or app is None:
             return self.t(locale, "button-stale")
-        time = when(app.decided_at or app.created_at)
+        time = msk_datetime(app.decided_at or app.created_at)
         if app.status is AppStatus.WITHDRAWN:
             return self.t(locale, "review-already-withdrawn", time=time)
         if app.status is AppStatus.EXPIRED:
@@ -382,7 +375,7 @@ class ReviewService:
         elif app.status is AppStatus.REJECTED:
             cooldown = self.deps.settings.apply_cooldown_hours * HOUR
             again = (
-                t("review-again-at", time=when((app.decided_at or 0) + math.ceil(cooldown)))
+                t("review-again-at", time=msk_datetime((app.decided_at or 0) + math.ceil(cooldown)))
                 if cooldown
                 else t("review-again-now")
             )
@@ -495,7 +488,7 @@ class ReviewService:
                     org=org,
                     count=len(apps),
                     id=str(apps[0].id),
-                    filed=when(apps[0].created_at),
+                    filed=msk_datetime(apps[0].created_at),
                 )
                 for org, apps in items
             ]

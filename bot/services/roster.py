@@ -4,16 +4,11 @@ the checks of typed one-line answers those screens share."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.deps import Deps
-from bot.text import has_control_chars
+from bot.text import has_control_chars, msk_date
 from storage.models import Membership
-
-
-def day(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +21,7 @@ class RosterEntry:
 
     @property
     def since(self) -> str:
-        return day(self.member.verified_at)
+        return msk_date(self.member.verified_at)
 
 
 async def roster(deps: Deps, members: list[Membership]) -> list[RosterEntry]:
