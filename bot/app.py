@@ -23,6 +23,7 @@ from bot.updates import UpdateRunner
 from bot.vk_api import VKApi
 from handlers import load_all
 from keyboards.callback_data import Signer
+from storage import rates
 from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
 from storage.classes import ClassesRepo
@@ -98,11 +99,13 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)
     scheduler = Scheduler(JobsRepo(db), clock)
 
-    async def prune_inbox(now: int) -> None:
-        removed = await inbox.prune(now - 7 * DAY)
-        logger.info("Pruned {} handled updates", removed)
+    async def prune(now: int) -> None:
+        # A week is longer than any rate window and any duplicate delivery VK makes.
+        updates = await inbox.prune(now - 7 * DAY)
+        counters = await rates.prune(db, now - 7 * DAY)
+        logger.info("Pruned {} handled updates and {} rate counters", updates, counters)
 
-    scheduler.add("prune-inbox", DAY, prune_inbox)
+    scheduler.add("prune", DAY, prune)
 
     review = ReviewService(deps)
     deps.bus.subscribe(ApplicationFiled, review.on_filed)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import audit
+from storage import audit, rates
 from storage.db import Database, Tx
 from storage.models import Invitation, Role
 
@@ -193,18 +193,7 @@ class InvitationsRepo:
     # --- wrong codes ---------------------------------------------------------------------
     async def wrong_codes_since(self, vk_id: int, since: int) -> list[int]:
         """When this person sent codes that matched nothing, oldest first."""
-        rows = await self._db.fetchall(
-            "SELECT at FROM rate_events WHERE kind = ? AND vk_id = ? AND at > ? ORDER BY at",
-            (WRONG_CODE, vk_id, since),
-        )
-        return [r["at"] for r in rows]
+        return await rates.recent(self._db, WRONG_CODE, vk_id, since)
 
-    async def record_wrong_code(self, tx: Tx, vk_id: int, now: int, *, forget_before: int) -> None:
-        """Note a wrong code; entries no window can reach any more are dropped on the way."""
-        await tx.execute(
-            "DELETE FROM rate_events WHERE kind = ? AND vk_id = ? AND at < ?",
-            (WRONG_CODE, vk_id, forget_before),
-        )
-        await tx.execute(
-            "INSERT INTO rate_events (kind, vk_id, at) VALUES (?, ?, ?)", (WRONG_CODE, vk_id, now)
-        )
+    async def record_wrong_code(self, tx: Tx, vk_id: int, now: int) -> None:
+        await rates.record(tx, WRONG_CODE, vk_id, now)

@@ -18,3 +18,9 @@ async def record(tx: Tx, kind: str, vk_id: int, at: int) -> None:
     await tx.execute(
         "INSERT INTO rate_events (kind, vk_id, at) VALUES (?, ?, ?)", (kind, vk_id, at)
     )
+
+
+async def prune(db: Database, older_than: int) -> int:
+    """Forget what no rate window reaches any more."""
+    async with db.transaction() as tx:
+        return await tx.update("DELETE FROM rate_events WHERE at < ?", (older_than,))

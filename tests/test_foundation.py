@@ -222,3 +222,21 @@ async def test_python_m_bot_answers_and_stops_on_sigterm(tmp_path: Path, emu: Em
     assert messages[-1] == "Bot stopped"
     # Nothing written outside the folder of DATABASE_PATH (vkbottle would write ./.vkbottle).
     assert sorted(os.listdir(tmp_path)) == ["data"]
+
+
+async def test_daily_prune_forgets_old_updates_and_rate_counters(
+    bot: RunningBot, emu: Emulator, clock: ManualClock
+) -> None:
+    from storage import rates
+
+    assert bot.app is not None
+    staff = emu.user(1001, "Анна", "Иванова")
+    await staff.say("Начать")
+    async with bot.deps.db.transaction() as tx:
+        await rates.record(tx, "apply.submit", 1001, clock.now())
+    clock.advance(8 * 24 * 3600)
+    # Due once a day; eight days later it runs once, not eight times.
+    assert "prune" in await bot.app.scheduler.run_due()
+    assert "prune" not in await bot.app.scheduler.run_due()
+    assert await bot.deps.db.fetchval("SELECT COUNT(*) FROM processed_events") == 0
+    assert await bot.deps.db.fetchval("SELECT COUNT(*) FROM rate_events") == 0

@@ -129,7 +129,7 @@ async def open_code(deps: Deps, vk_id: int, code: str) -> Offer | Refused:
     found = await deps.invitations.by_hash(digest)
     if found is None or not hmac.compare_digest(found[1], digest):
         async with deps.db.transaction() as tx:
-            await deps.invitations.record_wrong_code(tx, vk_id, now, forget_before=now - window)
+            await deps.invitations.record_wrong_code(tx, vk_id, now)
         return Refused(Refusal.UNKNOWN, attempts_left=max(0, limit - len(wrong) - 1))
     inv = found[0]
     org = await deps.orgs.get(inv.org_id)
