@@ -240,3 +240,11 @@ async def test_daily_prune_forgets_old_updates_and_rate_counters(
     assert "prune" not in await bot.app.scheduler.run_due()
     assert await bot.deps.db.fetchval("SELECT COUNT(*) FROM processed_events") == 0
     assert await bot.deps.db.fetchval("SELECT COUNT(*) FROM rate_events") == 0
+
+
+def test_every_setting_is_documented() -> None:
+    env_example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in env_example, name
+        assert f"| `{name.upper()}` |" in readme, name
