@@ -17,6 +17,7 @@ from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.scheduler import Scheduler
+from bot.services import apply
 from bot.services.review import ReviewService
 from bot.state import SQLiteStateDispenser
 from bot.updates import UpdateRunner
@@ -79,7 +80,8 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         t=Translator(settings.default_locale),
         signer=Signer(token.encode()),
         messenger=Messenger(api, settings.vk_group_id),
-        states=SQLiteStateDispenser(StatesRepo(db), clock),
+        # The application draft outlives a detour into another flow.
+        states=SQLiteStateDispenser(StatesRepo(db), clock, kept=(apply.STATE_PREFIX,)),
         users=UsersRepo(db),
         audit=AuditRepo(db),
         orgs=OrganizationsRepo(db),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Resource
 from loguru import logger
 
 from locales import LOCALES_DIR
@@ -13,6 +15,12 @@ from locales import LOCALES_DIR
 SUPPORTED = ("ru", "en")
 # VK's client_info.lang_id → our locale; anything we do not speak falls back to the default.
 VK_LANG_IDS = {0: "ru", 3: "en"}
+
+
+@cache
+def _parsed(path: Path) -> Resource:
+    # Parsing is the slow part of building a bundle; the files do not change while we run.
+    return FluentResource(path.read_text(encoding="utf-8"))
 
 
 class Translator:
@@ -23,7 +31,7 @@ class Translator:
             # use_isolating=False: VK shows the Unicode isolation marks as garbage.
             bundle = FluentBundle([locale], use_isolating=False)
             for path in sorted((root / locale).glob("*.ftl")):
-                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+                bundle.add_resource(_parsed(path))
             self._bundles[locale] = bundle
 
     def locale_for(self, lang_id: int | None) -> str | None:

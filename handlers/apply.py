@@ -40,7 +40,10 @@ class NoPayloadRule(ABCRule[Message]):
 
 
 async def current(ctx: Ctx) -> tuple[Step | None, Draft | None]:
+    """The draft's step and answers; a draft parked during another flow comes back first."""
     step = svc.step_of(await ctx.state())
+    if step is None and await ctx.deps.states.resume_parked(ctx.peer_id):
+        step = svc.step_of(await ctx.state())
     if step is None:
         return None, None
     return step, await ctx.data(Draft)
@@ -365,6 +368,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.ApRestart)
     async def restart(ctx: Ctx, _: kbs.ApRestart) -> None:
         await ctx.clear_state()
+        await ctx.deps.states.discard_parked(ctx.peer_id)
         await start_new(ctx)
 
     @on_button(labeler, deps, kbs.ApOrgPage)

@@ -101,4 +101,5 @@ class PersonalDataRepo:
         )
         # A half-typed name in a conversation is personal data too.
         await tx.execute("DELETE FROM conversation_states WHERE peer_id = ?", (vk_id,))
+        await tx.execute("DELETE FROM parked_states WHERE peer_id = ?", (vk_id,))
         return blanked

@@ -39,6 +39,17 @@ async def state_of(bot: RunningBot, vk_id: int) -> tuple[str | None, dict[str, A
     return str(row["state"]), json.loads(row["payload"])
 
 
+async def draft_state(bot: RunningBot, vk_id: int) -> dict[str, Any] | None:
+    """The application draft's answers, current or parked while another flow runs."""
+    for table in ("conversation_states", "parked_states"):
+        row = await bot.deps.db.fetchone(
+            f"SELECT state, payload FROM {table} WHERE peer_id = ?", (vk_id,)
+        )
+        if row is not None and str(row["state"]).startswith("ApplyState:"):
+            return dict(json.loads(row["payload"]))
+    return None
+
+
 async def step_of(bot: RunningBot, vk_id: int) -> str | None:
     state, _ = await state_of(bot, vk_id)
     return state.split(":", 1)[1] if state and state.startswith("ApplyState:") else None

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot import logs
 from bot.clock import ManualClock
@@ -12,6 +14,11 @@ from tests.emulator import Emulator
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 logs.configure("DEBUG", "text", (TOKEN,))
+
+# CI replays the same examples every run, so a red CI always reproduces; local runs explore.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from tests.apply_helpers import (
     ERROR_GENERIC,
     STEPS,
+    draft_state,
     reach,
     replies_to,
     seed_school,
-    state_of,
     step_of,
 )
 from tests.emulator import Emulator
@@ -98,7 +98,7 @@ async def test_any_input_at_any_step_is_answered_and_keeps_the_draft(
     first = ("say", data.draw(TEXTS, label="typed"))
     for kind, arg in [first, *data.draw(ACTIONS, label="actions")]:
         step = await step_of(bot, vk_id)
-        _, before = await state_of(bot, vk_id)
+        before = await draft_state(bot, vk_id)
         answered = replies_to(emu, vk_id)
         label = await act(staff, kind, arg)
         assert replies_to(emu, vk_id) > answered, (kind, arg, label)
@@ -107,7 +107,7 @@ async def test_any_input_at_any_step_is_answered_and_keeps_the_draft(
             continue
         if not any(before[field] for field in ANSWERS):
             continue  # nothing entered yet: leaving may drop the empty draft
-        _, after = await state_of(bot, vk_id)
+        after = await draft_state(bot, vk_id)
         assert after is not None, (kind, arg, label, "the draft was lost")
         if kind == "tap" or kind == "old":
             # A button may change an answer, never erase one.

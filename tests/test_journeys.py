@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.clock import ManualClock
 from storage.models import Role
-from tests.apply_helpers import SCHOOL_BUTTON, file_application, reach, seed_school
+from tests.apply_helpers import (
+    SCHOOL_BUTTON,
+    draft_state,
+    file_application,
+    reach,
+    seed_school,
+    step_of,
+)
 from tests.emulator import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import RunningBot
@@ -141,3 +148,25 @@ async def test_start_ends_a_half_typed_step_but_keeps_the_application_draft(
     await reach(teacher, bot, "name")
     await teacher.say("Начать")
     assert "Продолжить заявку" in teacher.last_message.button_labels
+
+
+async def test_application_draft_survives_a_detour_into_another_flow(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    await seed_school(bot)
+    teacher = emu.user(2006, "Анна", "Иванова")
+    await reach(teacher, bot, "position")
+    await teacher.say("Начать")
+    # An invitation code step takes over the conversation...
+    await teacher.tap("У меня приглашение")
+    assert (await step_of(bot, 2006)) is None
+    # ...and the draft waits: the menu offers it, and it comes back where it was.
+    await teacher.say("Начать")
+    assert "Продолжить заявку" in teacher.last_message.button_labels
+    await teacher.tap("Продолжить заявку")
+    assert await step_of(bot, 2006) == "position"
+    draft = await draft_state(bot, 2006)
+    assert draft is not None
+    assert draft["full_name"] == "Иванова Анна Сергеевна"
+    await teacher.say("учитель физики")
+    assert await step_of(bot, 2006) in ("classes", "review")

@@ -76,7 +76,10 @@ def step_of(state: str | None) -> ApplyState | None:
 
 
 async def has_draft(deps: Deps, vk_id: int) -> bool:
-    return step_of(await deps.states.state_name(vk_id)) is not None
+    """A draft in progress, current or parked while the person used another flow."""
+    if step_of(await deps.states.state_name(vk_id)) is not None:
+        return True
+    return step_of(await deps.states.parked_name(vk_id)) is not None
 
 
 # --- roles ----------------------------------------------------------------------------------

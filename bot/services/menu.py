@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.deps import Deps
-from bot.services.apply import has_draft
+from bot.services.apply import has_draft, step_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ async def leave_typed_steps(deps: Deps, vk_id: int) -> None:
     """Going to the menu ends any step that waits for typed text, so what the person types next
     is not taken as that step's answer. An application draft is the exception: it is kept and
     the menu offers to continue it."""
-    if not await has_draft(deps, vk_id):
+    if step_of(await deps.states.state_name(vk_id)) is None:
         await deps.states.delete(vk_id)
 
 
