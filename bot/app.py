@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 from loguru import logger
 from vkbottle import Bot
@@ -20,7 +21,7 @@ from bot.scheduler import Scheduler
 from bot.services import apply
 from bot.services.review import ReviewService
 from bot.state import SQLiteStateDispenser
-from bot.updates import UpdateRunner
+from bot.updates import UpdateRunner, from_group_chat
 from bot.vk_api import VKApi
 from handlers import load_all
 from keyboards.callback_data import Signer
@@ -95,7 +96,11 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     load_all(bot, deps)
     inbox = InboxRepo(db)
 
-    async def handle(update: dict[str, object]) -> None:
+    async def handle(update: dict[str, Any]) -> None:
+        if from_group_chat(update):
+            # Answering every line of a group chat with a menu would flood it.
+            logger.debug("Group chat message ignored")
+            return
         await bot.process_event(update, api)
 
     runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)

@@ -27,6 +27,17 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 START_DELAYS: tuple[float, ...] = (0.5, 1, 2, 5, 10, 30)
 
 
+CHAT_PEER_BASE = 2_000_000_000
+
+
+def from_group_chat(update: dict[str, Any]) -> bool:
+    """A message in a group chat the community was added to: the bot talks one to one only."""
+    if update.get("type") != "message_new":
+        return False
+    message = (update.get("object") or {}).get("message") or {}
+    return int(message.get("peer_id") or 0) >= CHAT_PEER_BASE
+
+
 def peer_of(update: dict[str, Any]) -> int:
     """The user whose updates must be handled in order (0 when an update names nobody)."""
     obj = update.get("object") or {}

@@ -26,3 +26,14 @@ async def test_help_explains_verification(bot: RunningBot, emu: Emulator) -> Non
     # The press is answered exactly once, without a snackbar.
     assert len(staff.answers_for(event_id)) == 1
     assert staff.snackbars == []
+
+
+async def test_group_chat_messages_are_not_answered(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1001, "Анна", "Иванова")
+    chat = 2_000_000_001
+    event_id = staff.push_message("Начать", peer_id=chat)
+    await emu.settle(event_id)
+    # Not even attempted (the emulator would refuse an unknown peer, which proves nothing).
+    assert not [p for m, p in emu.calls if m == "messages.send" and str(chat) in str(p)]
+    await staff.say("Начать")
+    assert len(staff.messages) == 1
