@@ -8,8 +8,7 @@ as out of date and the current step is shown again.
 
 from __future__ import annotations
 
-from vkbottle.bot import BotLabeler, Message
-from vkbottle.dispatch.rules import ABCRule
+from vkbottle.bot import BotLabeler
 from vkbottle.dispatch.rules.base import StateGroupRule
 
 from bot.answers import BadInput, parse_full_name, parse_position
@@ -17,7 +16,7 @@ from bot.deps import Deps
 from bot.services import apply as svc
 from bot.services.apply import ApplyState, Block, BlockKind, Draft
 from bot.text import msk_date
-from handlers.common import Ctx, on_button, on_text, raw_payload
+from handlers.common import Ctx, TypedRule, on_button, on_text
 from handlers.start import send_menu
 from keyboards import apply as kbs
 from keyboards.builder import KeyboardBuilder
@@ -27,13 +26,6 @@ from storage.organizations import MAX_RESULTS
 
 Step = ApplyState
 ROLE_VALUES = frozenset(r.value for r in Role)
-
-
-class NoPayloadRule(ABCRule[Message]):
-    """Typed text only: a text button (ours or another feature's) is never read as an answer."""
-
-    async def check(self, event: Message) -> bool:
-        return raw_payload(event) is None
 
 
 # --- reading the draft ----------------------------------------------------------------------
@@ -563,7 +555,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     # --- what is typed during the conversation ----------------------------------------------
 
-    @on_text(labeler, deps, StateGroupRule(ApplyState), NoPayloadRule())
+    @on_text(labeler, deps, StateGroupRule(ApplyState), TypedRule())
     async def typed(ctx: Ctx) -> None:
         step, draft = await current(ctx)
         if step is None or draft is None:

@@ -112,6 +112,12 @@ class Ctx:
     async def clear_state(self) -> None:
         await self.deps.states.delete(self.peer_id)
 
+    async def drop_flow(self, group: type[BaseStateGroup]) -> None:
+        """Leave a flow of `group` when its screen is left; another feature's flow stays."""
+        name = await self.state()
+        if name is not None and name.startswith(f"{group.__name__}:"):
+            await self.clear_state()
+
 
 class ButtonRule(ABCRule[Any]):
     """Matches a press of a button carrying `cls`; the checked payload reaches the handler."""
@@ -123,6 +129,14 @@ class ButtonRule(ABCRule[Any]):
     async def check(self, event: Any) -> bool | dict[str, Any]:
         data = self._deps.signer.unpack(raw_payload(event))
         return {"data": data} if isinstance(data, self._cls) else False
+
+
+class TypedRule(ABCRule[Message]):
+    """Typed text only: a text button's press (ours or another feature's) carries a payload and
+    is never read as a typed answer."""
+
+    async def check(self, event: Message) -> bool:
+        return raw_payload(event) is None
 
 
 class AnyPayloadRule(ABCRule[Any]):

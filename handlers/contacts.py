@@ -9,8 +9,7 @@ from vkbottle.bot import BotLabeler
 from bot.deps import Deps
 from bot.services import contacts
 from bot.services.roster import Problem, clamp_page
-from handlers.common import Ctx, on_button, on_text
-from handlers.flows import drop_flow, typed
+from handlers.common import Ctx, TypedRule, on_button, on_text
 from keyboards import contacts as kbs
 from keyboards.menu import MenuContacts
 from storage.models import AppStatus
@@ -96,17 +95,17 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_button(labeler, deps, MenuContacts)
     async def open_contacts(ctx: Ctx, _: MenuContacts) -> None:
-        await drop_flow(ctx, ContactsFlow)
+        await ctx.drop_flow(ContactsFlow)
         await _pick(ctx, 0, edit=False)
 
     @on_button(labeler, deps, kbs.CtPick)
     async def pick(ctx: Ctx, data: kbs.CtPick) -> None:
-        await drop_flow(ctx, ContactsFlow)
+        await ctx.drop_flow(ContactsFlow)
         await _pick(ctx, data.p, edit=True)
 
     @on_button(labeler, deps, kbs.CtPage)
     async def page(ctx: Ctx, data: kbs.CtPage) -> None:
-        await drop_flow(ctx, ContactsFlow)
+        await ctx.drop_flow(ContactsFlow)
         await _show_page(ctx, data.org, data.p, data.q, edit=True)
 
     @on_button(labeler, deps, kbs.CtSearch)
@@ -117,7 +116,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.set_state(ContactsFlow.QUERY, SearchDraft(org=data.org))
         await ctx.reply(ctx.t("ct-search-ask"), kbs.search_keyboard(ctx.kb(), ctx.t, data.org))
 
-    @on_text(labeler, deps, typed(), state=ContactsFlow.QUERY)
+    @on_text(labeler, deps, TypedRule(), state=ContactsFlow.QUERY)
     async def query(ctx: Ctx) -> None:
         draft = await ctx.data(SearchDraft)
         if draft is None:

@@ -19,7 +19,7 @@ from bot.services import invitations as svc
 from bot.services.invitations import InviteSpec, Refusal, Refused
 from bot.text import msk_datetime
 from bot.uploads import upload_photo
-from handlers.common import Ctx, on_button, on_text, raw_payload
+from handlers.common import Ctx, TypedRule, on_button, on_text, raw_payload
 from handlers.start import send_menu
 from keyboards import invitations as kbs
 from keyboards.builder import KeyboardBuilder
@@ -79,13 +79,6 @@ class DeepLinkRule(ABCRule[Message]):
 
     async def check(self, event: Message) -> bool:
         return svc.parse_code(event.ref or "") is not None
-
-
-class TypedRule(ABCRule[Message]):
-    """Typed by the person, not a text button's press (those go to their own handlers)."""
-
-    async def check(self, event: Message) -> bool:
-        return raw_payload(event) is None
 
 
 class PastedCodeRule(ABCRule[Message]):

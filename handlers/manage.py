@@ -11,8 +11,7 @@ from vkbottle.bot import BotLabeler
 from bot.deps import Deps
 from bot.services import manage
 from bot.services.roster import Problem, RosterEntry, clamp_page, pages
-from handlers.common import Ctx, Keyboard, on_button, on_text
-from handlers.flows import drop_flow, typed
+from handlers.common import Ctx, Keyboard, TypedRule, on_button, on_text
 from keyboards import manage as kbs
 from keyboards.menu import MenuManage
 from storage.models import Organization, Role, SchoolClass
@@ -52,7 +51,7 @@ async def _rights(ctx: Ctx, org_id: int, *, typed_answer: bool = False) -> Organ
     """
     org = await manage.admin_org(ctx.deps, org_id, ctx.vk_id)
     if not typed_answer or org is None:
-        await drop_flow(ctx, ManageFlow)
+        await ctx.drop_flow(ManageFlow)
     if org is None:
         await ctx.snackbar(ctx.t("no-rights"))
     return org
@@ -240,7 +239,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
 
     @on_button(labeler, deps, MenuManage)
     async def open_manage(ctx: Ctx, _: MenuManage) -> None:
-        await drop_flow(ctx, ManageFlow)
+        await ctx.drop_flow(ManageFlow)
         await _pick(ctx, 0, edit=False)
 
     @on_button(labeler, deps, kbs.MgPick)
@@ -311,7 +310,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         notice = ctx.t("mg-class-deleted", name=cls.name) if cls else ctx.t("mg-class-gone")
         await _classes(ctx, org, 0, edit=True, notice=notice)
 
-    @on_text(labeler, deps, typed(), state=ManageFlow.CLASS_NEW)
+    @on_text(labeler, deps, TypedRule(), state=ManageFlow.CLASS_NEW)
     async def class_new_typed(ctx: Ctx) -> None:
         if (found := await _typing(ctx)) is None:
             return
@@ -331,7 +330,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             notice.append(ctx.t("mg-classes-existing", names=", ".join(existing)))
         await _classes(ctx, org, 0, edit=False, notice="\n".join(notice))
 
-    @on_text(labeler, deps, typed(), state=ManageFlow.CLASS_RENAME)
+    @on_text(labeler, deps, TypedRule(), state=ManageFlow.CLASS_RENAME)
     async def class_rename_typed(ctx: Ctx) -> None:
         if (found := await _typing(ctx)) is None:
             return
@@ -394,7 +393,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         text = ctx.t("mg-position-ask", name=m.full_name, position=m.position or "-")
         await ctx.reply(text, keyboard)
 
-    @on_text(labeler, deps, typed(), state=ManageFlow.POSITION)
+    @on_text(labeler, deps, TypedRule(), state=ManageFlow.POSITION)
     async def position_typed(ctx: Ctx) -> None:
         if (found := await _typing(ctx)) is None:
             return
@@ -474,7 +473,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         keyboard = kbs.cancel(ctx.kb(), ctx.t, kbs.MgMember(org=org.id, m=data.m))
         await ctx.reply(ctx.t("mg-remove-reason-ask", name=person.member.full_name), keyboard)
 
-    @on_text(labeler, deps, typed(), state=ManageFlow.REASON)
+    @on_text(labeler, deps, TypedRule(), state=ManageFlow.REASON)
     async def reason_typed(ctx: Ctx) -> None:
         if (found := await _typing(ctx)) is None:
             return
