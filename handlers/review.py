@@ -8,7 +8,7 @@ from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services.review import REASON_MAX, Outcome, ReviewService, Verdict
-from handlers.common import AnyPayloadRule, Ctx, on_button, on_text
+from handlers.common import Ctx, TypedRule, on_button, on_text
 from handlers.start import send_menu
 from keyboards.menu import MenuReview
 from keyboards.review import (
@@ -201,7 +201,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.show(text, prompt_keyboard(ctx.kb(), ctx.t, data.a))
 
     # Buttons are registered above, so a press while typing the reason is not taken for it.
-    @on_text(labeler, deps, ~AnyPayloadRule(), state=ReviewState.REASON)
+    @on_text(labeler, deps, TypedRule(), state=ReviewState.REASON)
     async def typed_reason(ctx: Ctx) -> None:
         draft = await ctx.data(RejectDraft)
         if draft is None:

@@ -10,14 +10,13 @@ from typing import Any
 from loguru import logger
 from pydantic import BaseModel
 from vkbottle import BaseStateGroup, VKAPIError
-from vkbottle.bot import BotLabeler, Message
-from vkbottle.dispatch.rules import ABCRule
+from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
 from bot.vk_api import VKUnavailable
-from handlers.common import Ctx, on_button, on_text
+from handlers.common import Ctx, TypedRule, on_button, on_text
 from keyboards import superadmin as kbs
 from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.menu import MenuOrganizations, home_button
@@ -68,13 +67,6 @@ class Appointing(BaseModel):
     org_id: int
     vk_id: int | None = None
     person: str = ""
-
-
-class Typed(ABCRule[Message]):
-    """A typed message, not a (text) button press: those go to their own handlers."""
-
-    async def check(self, event: Message) -> bool:
-        return not event.payload
 
 
 def new_token() -> int:
@@ -475,7 +467,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await show_card(ctx, org, ctx.t(key, person=person, org=org.name))
 
     # --- what is typed -------------------------------------------------------------------
-    @on_text(labeler, deps, Typed(), state=FIELD_STATES)
+    @on_text(labeler, deps, TypedRule(), state=FIELD_STATES)
     async def typed_field(ctx: Ctx) -> None:
         if not await admitted(ctx):
             return
@@ -502,7 +494,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             update["short_name"] = value
         await advance(ctx, draft.model_copy(update=update), field)
 
-    @on_text(labeler, deps, Typed(), state=OrgFlow.REVIEW)
+    @on_text(labeler, deps, TypedRule(), state=OrgFlow.REVIEW)
     async def typed_at_review(ctx: Ctx) -> None:
         if not await admitted(ctx):
             return
@@ -513,7 +505,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             return
         await show_review(ctx, draft, ctx.t("orgs-use-buttons"))
 
-    @on_text(labeler, deps, Typed(), state=OrgFlow.SEARCH)
+    @on_text(labeler, deps, TypedRule(), state=OrgFlow.SEARCH)
     async def typed_query(ctx: Ctx) -> None:
         if not await admitted(ctx):
             return
@@ -528,7 +520,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.clear_state()
         await show_list(ctx, 0, query)
 
-    @on_text(labeler, deps, Typed(), state=OrgFlow.ADMIN)
+    @on_text(labeler, deps, TypedRule(), state=OrgFlow.ADMIN)
     async def typed_person(ctx: Ctx) -> None:
         if not await admitted(ctx):
             return
