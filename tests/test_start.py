@@ -37,3 +37,13 @@ async def test_group_chat_messages_are_not_answered(bot: RunningBot, emu: Emulat
     assert not [p for m, p in emu.calls if m == "messages.send" and str(chat) in str(p)]
     await staff.say("Начать")
     assert len(staff.messages) == 1
+
+
+async def test_allowing_messages_gets_a_greeting(bot: RunningBot, emu: Emulator) -> None:
+    staff = emu.user(1004, "Анна", "Иванова", allowed=False)
+    await staff.allow_messages()
+    assert staff.last_message.text.startswith("Здравствуйте!")
+    assert "Подтвердить профиль" in staff.last_message.button_labels
+    user = await bot.deps.users.get(1004)
+    assert user is not None
+    assert user.messages_allowed
