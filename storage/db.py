@@ -40,6 +40,9 @@ class Database(_Reads):
     aiosqlite runs every statement on one thread, so a second connection would buy nothing but
     lock contention; instead writers queue on an asyncio lock and each write runs inside
     BEGIN IMMEDIATE, so a transaction never interleaves with another task's statements.
+    Reads take no lock: one that runs while another task's transaction is open sees its
+    uncommitted rows, so every decision that matters (a status change, a use of an invitation)
+    re-reads and changes conditionally inside its own transaction.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
