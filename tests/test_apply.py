@@ -158,6 +158,8 @@ async def test_roles_that_fit_the_organization_come_first(bot: RunningBot, emu: 
     await staff.say("уральский университет")
     await staff.tap("УрФУ")
     assert staff.last_message.button_labels[0] == "Преподаватель вуза"
+    # "Other staff" fits anywhere and comes after every specific role.
+    assert staff.last_message.button_labels[-3:] == ["Другой сотрудник", "Назад", "Отмена"]
 
 
 async def test_classes_are_not_asked_of_a_role_that_does_not_teach(

@@ -94,13 +94,14 @@ TEACHING = frozenset(
         Role.UNIVERSITY_TEACHER,
     }
 )
+# "Other staff" is not listed: it fits everywhere and stays last, after the specific roles.
 FITTING: dict[OrgType, tuple[Role, ...]] = {
-    OrgType.SCHOOL: (Role.SCHOOL_TEACHER, Role.MANAGER, Role.ADDITIONAL_TEACHER, Role.OTHER),
-    OrgType.PRESCHOOL: (Role.PRESCHOOL_TEACHER, Role.MANAGER, Role.ADDITIONAL_TEACHER, Role.OTHER),
-    OrgType.ADDITIONAL: (Role.ADDITIONAL_TEACHER, Role.MANAGER, Role.OTHER),
-    OrgType.COLLEGE: (Role.COLLEGE_TEACHER, Role.MANAGER, Role.OTHER),
-    OrgType.UNIVERSITY: (Role.UNIVERSITY_TEACHER, Role.MANAGER, Role.OTHER),
-    OrgType.AUTHORITY: (Role.AUTHORITY_EMPLOYEE, Role.MANAGER, Role.OTHER),
+    OrgType.SCHOOL: (Role.SCHOOL_TEACHER, Role.MANAGER, Role.ADDITIONAL_TEACHER),
+    OrgType.PRESCHOOL: (Role.PRESCHOOL_TEACHER, Role.MANAGER, Role.ADDITIONAL_TEACHER),
+    OrgType.ADDITIONAL: (Role.ADDITIONAL_TEACHER, Role.MANAGER),
+    OrgType.COLLEGE: (Role.COLLEGE_TEACHER, Role.MANAGER),
+    OrgType.UNIVERSITY: (Role.UNIVERSITY_TEACHER, Role.MANAGER),
+    OrgType.AUTHORITY: (Role.AUTHORITY_EMPLOYEE, Role.MANAGER),
     OrgType.OTHER: (),
 }
 
