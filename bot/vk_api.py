@@ -13,8 +13,9 @@ from loguru import logger
 from vkbottle import API
 from vkbottle.http import AiohttpClient
 
-# 6: too many requests per second; 10: internal server error. Both go away on their own.
-RETRIED_CODES = frozenset({6, 10})
+# 6: too many requests per second; 9: flood control; 10: internal server error. Each may go away
+# within seconds; one that lasts longer ends as VKUnavailable after the last retry.
+RETRIED_CODES = frozenset({6, 9, 10})
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 
 

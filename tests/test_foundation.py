@@ -105,8 +105,8 @@ async def test_broken_migration_changes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "failure",
-    [{"code": 6}, {"code": 10}, {"http_status": 502}, {"drop": True}],
-    ids=["too-many-requests", "internal", "http-502", "dropped"],
+    [{"code": 6}, {"code": 9}, {"code": 10}, {"http_status": 502}, {"drop": True}],
+    ids=["too-many-requests", "flood-control", "internal", "http-502", "dropped"],
 )
 async def test_transient_vk_failures_are_retried(
     bot: RunningBot, emu: Emulator, failure: dict[str, object]
