@@ -62,3 +62,33 @@ async def make_member(
         )
     assert membership_id is not None
     return membership_id
+
+
+async def make_application(
+    deps: Deps,
+    org_id: int,
+    vk_id: int,
+    full_name: str = "Иванова Анна Сергеевна",
+    *,
+    role: Role = Role.SCHOOL_TEACHER,
+    position: str = "учитель математики",
+    vk_name: str = "Анна Иванова",
+    class_ids: tuple[int, ...] = (),
+    invitation_id: int | None = None,
+) -> int:
+    """A pending application committed as the conversation files it (no event published)."""
+    async with deps.db.transaction() as tx:
+        app_id = await deps.applications.create(
+            tx,
+            org_id=org_id,
+            vk_id=vk_id,
+            role=role,
+            full_name=full_name,
+            position=position,
+            vk_name=vk_name,
+            class_ids=class_ids,
+            invitation_id=invitation_id,
+            now=deps.clock.now(),
+        )
+    assert app_id is not None
+    return app_id

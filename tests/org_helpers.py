@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.deps import Deps
 from storage.models import Role
 from tests.emulator import UserClient
-from tests.factories import make_member, make_org
+from tests.factories import make_application, make_member, make_org
 
 ADMIN = 2001
 OTHER_ADMIN = 2101
@@ -43,26 +43,10 @@ async def seed(deps: Deps) -> World:
         role=Role.PRESCHOOL_TEACHER,
         position="воспитатель",
     )
-    await make_application(deps, school, APPLICANT, "Кузнецов Илья Андреевич")
+    await make_application(
+        deps, school, APPLICANT, "Кузнецов Илья Андреевич", position="учитель", vk_name=""
+    )
     return World(school, kindergarten, teacher_m, educator_m, admin_m)
-
-
-async def make_application(deps: Deps, org_id: int, vk_id: int, full_name: str) -> int:
-    async with deps.db.transaction() as tx:
-        app_id = await deps.applications.create(
-            tx,
-            org_id=org_id,
-            vk_id=vk_id,
-            role=Role.SCHOOL_TEACHER,
-            full_name=full_name,
-            position="учитель",
-            vk_name=full_name,
-            class_ids=(),
-            invitation_id=None,
-            now=deps.clock.now(),
-        )
-    assert app_id is not None
-    return app_id
 
 
 async def audit_count(deps: Deps) -> int:

@@ -6,6 +6,7 @@ from bot.deps import Deps
 from bot.events import ApplicationFiled
 from storage.models import Role
 from tests.emulator.client import SentMessage, UserClient
+from tests.factories import make_application
 
 
 async def file_application(
@@ -21,20 +22,17 @@ async def file_application(
     invitation_id: int | None = None,
 ) -> int:
     """Commit a pending application, then publish ApplicationFiled (as the conversation does)."""
-    async with deps.db.transaction() as tx:
-        app_id = await deps.applications.create(
-            tx,
-            org_id=org_id,
-            vk_id=applicant,
-            role=role,
-            full_name=full_name,
-            position=position,
-            vk_name=vk_name,
-            class_ids=class_ids,
-            invitation_id=invitation_id,
-            now=deps.clock.now(),
-        )
-    assert app_id is not None
+    app_id = await make_application(
+        deps,
+        org_id,
+        applicant,
+        full_name,
+        role=role,
+        position=position,
+        vk_name=vk_name,
+        class_ids=class_ids,
+        invitation_id=invitation_id,
+    )
     await deps.bus.publish(ApplicationFiled(app_id))
     return app_id
 

@@ -21,7 +21,7 @@ from bot.services.invitations import (
 )
 from storage.models import AppStatus, Role
 from tests.emulator import Emulator
-from tests.factories import make_member, make_org
+from tests.factories import make_application, make_member, make_org
 from tests.harness import GROUP_ID, RunningBot
 from tests.invite_helpers import Collector, make_invitation, reach_confirm
 
@@ -479,20 +479,9 @@ async def test_invitation_closes_an_open_application_to_the_same_org(
     bot: RunningBot, emu: Emulator
 ) -> None:
     org = await make_org(bot.deps, admins=(ADMIN,))
-    async with bot.deps.db.transaction() as tx:
-        old = await bot.deps.applications.create(
-            tx,
-            org_id=org,
-            vk_id=2031,
-            role=Role.SCHOOL_TEACHER,
-            full_name="Иванова Анна",
-            position="",
-            vk_name="Анна Иванова",
-            class_ids=(),
-            invitation_id=None,
-            now=bot.clock.now(),
-        )
-    assert old is not None
+    old = await make_application(
+        bot.deps, org, 2031, "Иванова Анна", position="", vk_name="Анна Иванова"
+    )
     _, code = await make_invitation(bot.deps, org, created_by=ADMIN)
     withdrawn = Collector()
     bot.deps.bus.subscribe(ApplicationWithdrawn, withdrawn)
@@ -525,19 +514,9 @@ async def test_approval_invitation_replaces_an_open_application(
     bot: RunningBot, emu: Emulator
 ) -> None:
     org = await make_org(bot.deps, admins=(ADMIN,))
-    async with bot.deps.db.transaction() as tx:
-        old = await bot.deps.applications.create(
-            tx,
-            org_id=org,
-            vk_id=2032,
-            role=Role.SCHOOL_TEACHER,
-            full_name="Иванова Анна",
-            position="",
-            vk_name="",
-            class_ids=(),
-            invitation_id=None,
-            now=bot.clock.now(),
-        )
+    old = await make_application(
+        bot.deps, org, 2032, "Иванова Анна", position="", vk_name=""
+    )
     inv_id, code = await make_invitation(bot.deps, org, created_by=ADMIN, needs_approval=True)
     staff = emu.user(2032, "Анна", "Иванова")
     await reach_confirm(staff, code)
@@ -546,7 +525,7 @@ async def test_approval_invitation_replaces_an_open_application(
     assert pending is not None
     assert pending.id != old
     assert pending.invitation_id == inv_id
-    old_app = await bot.deps.applications.get(old or 0)
+    old_app = await bot.deps.applications.get(old)
     assert old_app is not None
     assert old_app.status is AppStatus.WITHDRAWN
 

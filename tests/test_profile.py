@@ -7,14 +7,13 @@ import json
 from bot.events import ApplicationWithdrawn
 from storage.models import AppStatus
 from tests.emulator import Emulator
-from tests.factories import make_member
+from tests.factories import make_application, make_member
 from tests.harness import SUPERADMIN, RunningBot
 from tests.org_helpers import (
     ADMIN,
     APPLICANT,
     STRANGER,
     TEACHER,
-    make_application,
     open_menu,
     seed,
 )
@@ -33,7 +32,9 @@ async def test_profile_shows_badge_role_classes_and_open_applications(
         await deps.members.update(
             tx, member, position=member.position, class_ids=(five_a,), now=0, actor_id=None
         )
-    await make_application(deps, world.kindergarten, TEACHER, "Иванова Анна Сергеевна")
+    await make_application(
+        deps, world.kindergarten, TEACHER, "Иванова Анна Сергеевна", position="учитель", vk_name=""
+    )
     teacher = emu.user(TEACHER, "Анна", "Иванова")
     await open_menu(teacher, "Мой профиль")
     text = teacher.last_message.text
@@ -138,7 +139,9 @@ async def test_erasing_my_data(bot: RunningBot, emu: Emulator) -> None:
         withdrawn.append(event.application_id)
 
     deps.bus.subscribe(ApplicationWithdrawn, record)
-    open_app = await make_application(deps, world.kindergarten, TEACHER, "Иванова Анна Сергеевна")
+    open_app = await make_application(
+        deps, world.kindergarten, TEACHER, "Иванова Анна Сергеевна", position="учитель", vk_name=""
+    )
     teacher = emu.user(TEACHER, "Анна", "Иванова")
     await teacher.say("Начать")
     await deps.users.set_names(TEACHER, "Анна", "Иванова", 0)
