@@ -248,3 +248,25 @@ def test_every_setting_is_documented() -> None:
     for name in Settings.model_fields:
         assert f"\n{name.upper()}=" in env_example, name
         assert f"| `{name.upper()}` |" in readme, name
+
+
+async def test_upgrade_keeps_the_data_of_an_older_schema(tmp_path: Path) -> None:
+    """A database made by the first release takes the later migrations with its rows intact."""
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "001_init.sql").write_text((MIGRATIONS_DIR / "001_init.sql").read_text("utf-8"))
+    db = await Database.open(tmp_path / "u.sqlite3")
+    assert await db.migrate(first) == [1]
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO conversation_states (peer_id, state, payload, updated_at)"
+            " VALUES (7, 'ApplyState:name', '{\"org_id\": 1}', 0)"
+        )
+    applied = await db.migrate()
+    latest = max(int(p.name.split("_")[0]) for p in MIGRATIONS_DIR.glob("*.sql"))
+    assert applied == list(range(2, latest + 1))
+    row = await db.fetchone("SELECT state, payload FROM conversation_states WHERE peer_id = 7")
+    assert row is not None
+    assert (row["state"], row["payload"]) == ("ApplyState:name", '{"org_id": 1}')
+    assert await db.fetchval("SELECT COUNT(*) FROM parked_states") == 0
+    await db.close()
