@@ -67,6 +67,8 @@ class UpdateRunner:
         self._waiters: dict[str, asyncio.Future[None]] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._inflight: set[str] = set()
+        self._handled: list[str] = []
+        self._marker: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self.connected = asyncio.Event()
         self.start_delays: tuple[float, ...] = START_DELAYS
@@ -174,10 +176,8 @@ class UpdateRunner:
                     await self._handle(item.body)
                 except Exception:
                     logger.exception("Update {} failed outside the handlers", item.event_id)
-                try:
-                    await self._inbox.mark_done(item.event_id, self._clock.now())
-                finally:
-                    self._finish(item.event_id)
+                self._mark_done(item.event_id)
+                self._finish(item.event_id)
         finally:
             del self._workers[peer_id]
             if queue:
@@ -185,6 +185,22 @@ class UpdateRunner:
                 self._queues.pop(peer_id, None)
             else:
                 del self._queues[peer_id]
+
+    def _mark_done(self, event_id: str) -> None:
+        """Note in the inbox that an update was handled. Updates finished while the previous
+        note was being written share the next transaction: one commit (and fsync) for many."""
+        self._handled.append(event_id)
+        if self._marker is None or self._marker.done():
+            self._marker = asyncio.create_task(self._write_done())
+
+    async def _write_done(self) -> None:
+        while self._handled:
+            batch, self._handled = self._handled, []
+            try:
+                await self._inbox.mark_done(batch, self._clock.now())
+            except Exception:
+                # Not marked means replayed after a restart; the bot keeps serving meanwhile.
+                logger.exception("Marking {} updates handled failed", len(batch))
 
     def _finish(self, event_id: str) -> None:
         self._inflight.discard(event_id)
@@ -211,6 +227,8 @@ class UpdateRunner:
     async def drain(self) -> None:
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+        if self._marker is not None:
+            await self._marker
 
     @property
     def busy(self) -> bool:

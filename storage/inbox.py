@@ -57,10 +57,11 @@ class InboxRepo:
             )
         return fresh
 
-    async def mark_done(self, event_id: str, now: int) -> None:
+    async def mark_done(self, event_ids: list[str], now: int) -> None:
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE processed_events SET done_at = ? WHERE event_id = ?", (now, event_id)
+            await tx.executemany(
+                "UPDATE processed_events SET done_at = ? WHERE event_id = ?",
+                [(now, event_id) for event_id in event_ids],
             )
 
     async def unfinished(self) -> list[InboxItem]:

@@ -21,7 +21,10 @@ async def leave_typed_steps(deps: Deps, vk_id: int) -> None:
     """Going to the menu ends any step that waits for typed text, so what the person types next
     is not taken as that step's answer. An application draft is the exception: it is kept and
     the menu offers to continue it."""
-    if step_of(await deps.states.state_name(vk_id)) is None:
+    name = await deps.states.state_name(vk_id)
+    # Only write when there is a step to end: a needless write (and its fsync) per menu
+    # would hold up every other person's reads on the one connection.
+    if name is not None and step_of(name) is None:
         await deps.states.delete(vk_id)
 
 
