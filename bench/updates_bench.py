@@ -29,7 +29,7 @@ from vkbottle.http import AiohttpClient  # noqa: E402
 from vkbottle.polling import BotPolling  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
-from tests.emulator import Emulator  # noqa: E402
+from bot.sandbox.vk import Emulator  # noqa: E402
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings  # noqa: E402
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.emulator import Emulator
-from tests.emulator.client import UserClient
+from bot.sandbox.vk import Emulator
+from bot.sandbox.vk.client import UserClient
 from tests.factories import make_org
 from tests.harness import RunningBot
 

@@ -10,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from bot import logs
 from bot.clock import ManualClock
 from bot.config import Settings
-from tests.emulator import Emulator
+from bot.sandbox.vk import Emulator
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 logs.configure("DEBUG", "text", (TOKEN,))

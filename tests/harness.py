@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.app import App, create_app
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from tests.emulator import Emulator
+from bot.sandbox.vk import Emulator
 
 TOKEN = "vk1.a.test-community-token-0123456789"
 GROUP_ID = 4242

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
+from bot.sandbox.vk.client import UserClient
 from bot.services.invitations import DAY, hash_code, new_code
 from storage.models import Role
-from tests.emulator.client import UserClient
 
 
 async def make_invitation(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.deps import Deps
+from bot.sandbox.vk import UserClient
 from storage.models import Role
-from tests.emulator import UserClient
 from tests.factories import make_application, make_member, make_org
 
 ADMIN = 2001

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.emulator import Emulator
-from tests.emulator.client import SentMessage, UserClient
+from bot.sandbox.vk import Emulator
+from bot.sandbox.vk.client import SentMessage, UserClient
 from tests.harness import SUPERADMIN
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.deps import Deps
 from bot.events import ApplicationFiled
+from bot.sandbox.vk.client import SentMessage, UserClient
 from storage.models import Role
-from tests.emulator.client import SentMessage, UserClient
 from tests.factories import make_application
 
 

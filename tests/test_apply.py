@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.events import ApplicationFiled
+from bot.sandbox.vk import Emulator
 from keyboards.apply import ApSubmit
 from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply
@@ -22,7 +23,6 @@ from tests.apply_helpers import (
     state_of,
     step_of,
 )
-from tests.emulator import Emulator
 from tests.factories import make_org
 from tests.harness import RunningBot
 

@@ -8,9 +8,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.sandbox.vk import Emulator
 from storage.models import Role
 from tests.apply_helpers import file_application, reach, seed_school, step_of
-from tests.emulator import Emulator
 from tests.factories import make_org
 from tests.harness import RunningBot, make_settings
 

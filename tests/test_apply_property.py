@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.sandbox.vk import Emulator
 from tests.apply_helpers import (
     ERROR_GENERIC,
     STEPS,
@@ -19,7 +20,6 @@ from tests.apply_helpers import (
     seed_school,
     step_of,
 )
-from tests.emulator import Emulator
 from tests.harness import RunningBot
 
 PEOPLE = itertools.count(50_000)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.clock import ManualClock
 from bot.events import ApplicationFiled, ApplicationWithdrawn
+from bot.sandbox.vk import Emulator
 from storage.models import AppStatus, Role
 from tests.apply_helpers import SCHOOL_BUTTON, file_application, reach, seed_school, step_of
-from tests.emulator import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import RunningBot
 

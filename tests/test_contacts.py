@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulator import Emulator
+from bot.sandbox.vk import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import RunningBot
 from tests.org_helpers import (

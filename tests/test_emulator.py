@@ -16,8 +16,8 @@ from vkbottle import API, AiohttpClient, BotPolling, Keyboard, Text, VKAPIError
 from vkbottle.tools import DocMessagesUploader, PhotoMessageUploader
 from vkbottle_types.events.bot_events import MessageAllow, MessageEvent, MessageNew
 
-from tests.emulator import Emulator, SchemaViolation, UserClient
-from tests.emulator import server as emulator_server
+from bot.sandbox.vk import Emulator, SchemaViolation, UserClient
+from bot.sandbox.vk import server as emulator_server
 
 pytestmark = pytest.mark.asyncio
 
@@ -49,7 +49,10 @@ async def no_settle(event_id: str) -> None:
 
 
 async def raw_call(
-    http: aiohttp.ClientSession, emu: Emulator, method: str, token: str | None = None,
+    http: aiohttp.ClientSession,
+    emu: Emulator,
+    method: str,
+    token: str | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     query = {"access_token": token or emu.token, "v": "5.199"}
@@ -59,7 +62,10 @@ async def raw_call(
 
 
 async def poll(
-    http: aiohttp.ClientSession, server: dict[str, Any], ts: str | int, wait: int = 0,
+    http: aiohttp.ClientSession,
+    server: dict[str, Any],
+    ts: str | int,
+    wait: int = 0,
 ) -> dict[str, Any]:
     params = {"act": "a_check", "key": server["key"], "ts": str(ts), "wait": str(wait)}
     async with http.post(server["server"], params=params) as response:
@@ -98,8 +104,10 @@ async def test_every_answer_is_json_with_vk_errors(
     method = {"key": "method", "value": "groups.getLongPollServer"}
     assert method in answer["error"]["request_params"]
     assert SchemaViolation("wall.post", "", "unknown method") in emu.violations
-    assert SchemaViolation("groups.getLongPollServer", "group_id", "missing required parameter") \
+    assert (
+        SchemaViolation("groups.getLongPollServer", "group_id", "missing required parameter")
         in emu.violations
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,7 +147,10 @@ async def test_vkbottle_calls_pass_the_schema(emu: Emulator, api: API) -> None:
     assert emu.sent_to(5)[0].message_id == message_id
     assert emu.violations == []
     assert [m for m, _ in emu.calls] == [
-        "users.get", "groups.getById", "utils.resolveScreenName", "utils.resolveScreenName",
+        "users.get",
+        "groups.getById",
+        "utils.resolveScreenName",
+        "utils.resolveScreenName",
         "messages.send",
     ]
 
@@ -149,8 +160,10 @@ async def test_vkbottle_calls_pass_the_schema(emu: Emulator, api: API) -> None:
 TOO_LONG = "Очень длинная надпись на кнопке: 41 знак!"
 BROKEN_KEYBOARDS = {
     "six in a row": keyboard([[text_button(str(i)) for i in range(6)]]),
-    "eleven inline": keyboard([[text_button(str(r * 5 + i)) for i in range(5)] for r in range(2)]
-                              + [[text_button("11")]], inline=True),
+    "eleven inline": keyboard(
+        [[text_button(str(r * 5 + i)) for i in range(5)] for r in range(2)] + [[text_button("11")]],
+        inline=True,
+    ),
     "seven inline rows": keyboard([[text_button(str(r))] for r in range(7)], inline=True),
     "eleven rows": keyboard([[text_button(str(r))] for r in range(11)]),
     "41-char label": keyboard([[text_button(TOO_LONG)]]),
@@ -166,8 +179,9 @@ async def test_keyboard_limits_are_error_911(emu: Emulator, api: API, name: str)
     assert len(TOO_LONG) == 41
     emu.user(5, "Анна", "Петрова")
     with pytest.raises(VKAPIError[911]):
-        await api.messages.send(peer_id=5, message="Меню", random_id=0,
-                                keyboard=BROKEN_KEYBOARDS[name])
+        await api.messages.send(
+            peer_id=5, message="Меню", random_id=0, keyboard=BROKEN_KEYBOARDS[name]
+        )
     assert emu.violations
     assert {v.param for v in emu.violations} == {"keyboard"}
     assert emu.sent_to(5) == []
@@ -176,8 +190,9 @@ async def test_keyboard_limits_are_error_911(emu: Emulator, api: API, name: str)
 async def test_keyboards_at_the_limits_are_accepted(emu: Emulator, api: API) -> None:
     emu.user(5, "Анна", "Петрова")
     standard = keyboard([[text_button(f"{r}-{i}") for i in range(4)] for r in range(10)])
-    inline = keyboard([[text_button(str(r * 5 + i)) for i in range(5)] for r in range(2)],
-                      inline=True)
+    inline = keyboard(
+        [[text_button(str(r * 5 + i)) for i in range(5)] for r in range(2)], inline=True
+    )
     built = Keyboard(inline=True).add(Text("Да", payload={"cmd": "yes"})).get_json()
     payload = keyboard([[text_button("A", {"p": "x" * 247}), text_button("Б" * 40)]])
     for kb in (standard, inline, built, payload, Keyboard().get_json()):
@@ -256,13 +271,13 @@ async def test_peer_ids_batch_reports_each_peer(emu: Emulator, api: API) -> None
 
 async def test_edit_replaces_the_message(emu: Emulator, api: API) -> None:
     staff = emu.user(5, "Анна", "Петрова")
-    kb = keyboard([[{"action": {"type": "callback", "label": "Да", "payload": "{}"}}]],
-                  inline=True)
+    kb = keyboard([[{"action": {"type": "callback", "label": "Да", "payload": "{}"}}]], inline=True)
     await api.messages.send(peer_id=5, message="Подтвердить?", random_id=0, keyboard=kb)
     cmid = staff.last_message.conversation_message_id
     # The way vkbottle's MessageEvent.edit_message() addresses the message.
-    await api.request("messages.edit", {"peer_id": 5, "conversation_message_id": cmid,
-                                        "message": "Подтверждено"})
+    await api.request(
+        "messages.edit", {"peer_id": 5, "conversation_message_id": cmid, "message": "Подтверждено"}
+    )
     assert (staff.last_message.text, staff.last_message.edited) == ("Подтверждено", True)
     assert staff.last_message.keyboard is None
     with pytest.raises(VKAPIError[100]):
@@ -346,8 +361,11 @@ async def test_client_updates_match_vkbottle_models(emu: Emulator) -> None:
     await staff.allow_messages()
     # vkbottle drops an update its models reject with only a log line: validate them here.
     updates = emu.updates
-    models = {"message_new": MessageNew, "message_event": MessageEvent,
-              "message_allow": MessageAllow}
+    models = {
+        "message_new": MessageNew,
+        "message_event": MessageEvent,
+        "message_allow": MessageAllow,
+    }
     objects = [models[u["type"]](**u).model_dump(mode="json")["object"] for u in updates]
     messages = [o["message"] for o in objects[:5]]
     info = objects[0]["client_info"]
@@ -442,18 +460,28 @@ async def tiny_bot(api: API, emu: Emulator) -> None:
                 message = obj["message"]
                 extra = f"{message.get('payload', '')} {message.get('ref', '')}"
                 text = f"echo: {message['text']} {extra}"
-                await api.messages.send(peer_id=message["peer_id"], message=text.strip(),
-                                        random_id=0, keyboard=keyboard(buttons, inline=True))
+                await api.messages.send(
+                    peer_id=message["peer_id"],
+                    message=text.strip(),
+                    random_id=0,
+                    keyboard=keyboard(buttons, inline=True),
+                )
             elif update["type"] == "message_event":
                 snackbar = json.dumps({"type": "show_snackbar", "text": f"ok {obj['payload']}"})
                 await api.messages.send_message_event_answer(
-                    event_id=obj["event_id"], user_id=obj["user_id"], peer_id=obj["peer_id"],
+                    event_id=obj["event_id"],
+                    user_id=obj["user_id"],
+                    peer_id=obj["peer_id"],
                     event_data=snackbar,
                 )
-                await api.request("messages.edit", {
-                    "peer_id": obj["peer_id"], "message": "done",
-                    "conversation_message_id": obj["conversation_message_id"],
-                })
+                await api.request(
+                    "messages.edit",
+                    {
+                        "peer_id": obj["peer_id"],
+                        "message": "done",
+                        "conversation_message_id": obj["conversation_message_id"],
+                    },
+                )
 
 
 async def test_user_client_talks_to_a_bot(
@@ -504,8 +532,18 @@ async def test_settle_fails_clearly_without_a_bot(
 
 async def test_runnable_mode(http: aiohttp.ClientSession) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.emulator", "--port", "0", "--token", "T", "--group-id", "7",
-        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "bot.sandbox.vk",
+        "--port",
+        "0",
+        "--token",
+        "T",
+        "--group-id",
+        "7",
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         assert process.stdout is not None

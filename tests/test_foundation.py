@@ -16,8 +16,8 @@ from loguru import logger
 from bot.app import create_app
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.sandbox.vk import Emulator
 from storage.db import MIGRATIONS_DIR, Database
-from tests.emulator import Emulator
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.answers import BadInput, parse_full_name, parse_line
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
+from bot.sandbox.vk import Emulator
 from bot.services.invitations import (
     DAY,
     hash_code,
@@ -20,7 +21,6 @@ from bot.services.invitations import (
     parse_code,
 )
 from storage.models import AppStatus, Role
-from tests.emulator import Emulator
 from tests.factories import make_application, make_member, make_org
 from tests.harness import GROUP_ID, RunningBot
 from tests.invite_helpers import Collector, make_invitation, reach_confirm
@@ -514,9 +514,7 @@ async def test_approval_invitation_replaces_an_open_application(
     bot: RunningBot, emu: Emulator
 ) -> None:
     org = await make_org(bot.deps, admins=(ADMIN,))
-    old = await make_application(
-        bot.deps, org, 2032, "Иванова Анна", position="", vk_name=""
-    )
+    old = await make_application(bot.deps, org, 2032, "Иванова Анна", position="", vk_name="")
     inv_id, code = await make_invitation(bot.deps, org, created_by=ADMIN, needs_approval=True)
     staff = emu.user(2032, "Анна", "Иванова")
     await reach_confirm(staff, code)

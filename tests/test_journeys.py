@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.clock import ManualClock
+from bot.sandbox.vk import Emulator
 from storage.models import Role
 from tests.apply_helpers import (
     SCHOOL_BUTTON,
@@ -12,7 +13,6 @@ from tests.apply_helpers import (
     seed_school,
     step_of,
 )
-from tests.emulator import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import RunningBot
 from tests.invite_helpers import make_invitation

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.sandbox.vk import Emulator
 from storage.models import Role
-from tests.emulator import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import RunningBot
 from tests.org_helpers import (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.clock import ManualClock
+from bot.sandbox.vk import Emulator
 from keyboards.apply import AsWithdrawYes
 from storage.models import AppStatus, Role
-from tests.emulator import Emulator
 from tests.factories import make_org
 from tests.harness import RunningBot
 

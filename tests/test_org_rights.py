@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox.vk import Emulator, UserClient
 from keyboards import manage as mg
 from keyboards.callback_data import CallbackData
 from keyboards.contacts import CtPage, CtSearch
 from keyboards.menu import MenuManage
-from tests.emulator import Emulator, UserClient
 from tests.factories import make_member
 from tests.harness import SUPERADMIN, RunningBot
 from tests.org_helpers import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.events import ApplicationWithdrawn
+from bot.sandbox.vk import Emulator
 from storage.models import AppStatus
-from tests.emulator import Emulator
 from tests.factories import make_application, make_member
 from tests.harness import SUPERADMIN, RunningBot
 from tests.org_helpers import (

@@ -10,10 +10,10 @@ from collections import Counter
 import pytest
 
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
+from bot.sandbox.vk import Emulator
 from bot.text import msk_datetime
 from keyboards.review import RvApprove
 from storage.models import AppStatus, Role
-from tests.emulator import Emulator
 from tests.factories import make_member, make_org
 from tests.harness import SUPERADMIN, RunningBot
 from tests.review_helpers import (

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
+from bot.sandbox.vk import Emulator
 from bot.updates import UpdateRunner
 from bot.vk_api import VKApi
 from storage.db import Database
 from storage.inbox import InboxRepo
-from tests.emulator import Emulator
 from tests.harness import GROUP_ID, TOKEN, RunningBot
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulator import Emulator
+from bot.sandbox.vk import Emulator
 from tests.harness import RunningBot
 
 

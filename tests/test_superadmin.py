@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.sandbox.vk import Emulator
 from storage.models import OrgType
-from tests.emulator import Emulator
 from tests.factories import make_org
 from tests.harness import SUPERADMIN, RunningBot
 from tests.orgs_helpers import bad_checksum, make_inn, open_orgs, superadmin

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.emulator import Emulator
-from tests.emulator.client import Button, SentMessage
+from bot.sandbox.vk import Emulator
+from bot.sandbox.vk.client import Button, SentMessage
 from tests.factories import make_member, make_org
 from tests.harness import SUPERADMIN, RunningBot, make_settings
 from tests.orgs_helpers import make_inn, open_orgs, superadmin

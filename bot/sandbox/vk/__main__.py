@@ -1,4 +1,4 @@
-"""Runs the emulator by hand: ``python -m tests.emulator --port 8081 --token T --group-id 1``.
+"""Runs the emulator by hand: ``python -m bot.sandbox.vk --port 8081 --token T --group-id 1``.
 
 Prints the API URL as the first line of stdout; point the bot's VK_API_URL at it, then talk to
 the bot with ``POST /_emu/say`` and read its answers with ``GET /_emu/messages?peer_id=N``.
@@ -24,7 +24,7 @@ async def _serve(args: argparse.Namespace) -> None:
         base = emu.base_url
         print(
             f"VK API emulator for group {args.group_id}, token {args.token!r}.\n"
-            f"  talk:  curl -d '{{\"user_id\": 5, \"text\": \"Начать\"}}' {base}/_emu/say\n"
+            f'  talk:  curl -d \'{{"user_id": 5, "text": "Начать"}}\' {base}/_emu/say\n'
             f"  read:  curl '{base}/_emu/messages?peer_id=5'",
             file=sys.stderr,
             flush=True,
@@ -33,7 +33,7 @@ async def _serve(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.sandbox.vk", description=__doc__)
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--token", default="test-token")
     parser.add_argument("--group-id", type=int, default=1)

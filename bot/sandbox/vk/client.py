@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 
 # What a current VK Messenger reports it can show (client_info.button_actions).
 BUTTON_ACTIONS = (
-    "text", "vkpay", "open_app", "location", "open_link", "intent_subscribe", "intent_unsubscribe",
+    "text",
+    "vkpay",
+    "open_app",
+    "location",
+    "open_link",
+    "intent_subscribe",
+    "intent_unsubscribe",
 )
 # A valid 1x1 PNG: the default picture a user sends, small but decodable by image libraries.
 PIXEL_PNG = base64.b64decode(
@@ -123,7 +129,9 @@ class UserClient:
     async def send_sticker(self, sticker_id: int = 9014) -> str:
         url = f"{self.emu.base_url}/files/sticker{sticker_id}.png"
         sticker = {
-            "inner_type": "base_sticker_new", "product_id": 1, "sticker_id": sticker_id,
+            "inner_type": "base_sticker_new",
+            "product_id": 1,
+            "sticker_id": sticker_id,
             "images": [{"url": url, "width": 128, "height": 128}],
         }
         attachment = {"type": "sticker", "sticker": sticker}
@@ -154,7 +162,11 @@ class UserClient:
         raise AssertionError(f"{button.type} button {button.label!r} sends nothing to the bot")
 
     async def press_payload(
-        self, payload: dict[str, Any] | str, *, callback: bool = True, cmid: int | None = None,
+        self,
+        payload: dict[str, Any] | str,
+        *,
+        callback: bool = True,
+        cmid: int | None = None,
         text: str = "",
     ) -> str:
         """Delivers any payload, forged or malformed, as a callback press or a text-button message.
@@ -180,23 +192,38 @@ class UserClient:
     # -- raw pushes (no settling) ---------------------------------------------------------------
 
     def push_message(
-        self, text: str, *, payload: str | None = None,
-        attachments: list[dict[str, Any]] | None = None, **extra: Any,
+        self,
+        text: str,
+        *,
+        payload: str | None = None,
+        attachments: list[dict[str, Any]] | None = None,
+        **extra: Any,
     ) -> str:
         """Pushes message_new from this user without waiting for the bot."""
         self.emu._allow(self.user_id)  # in VK, writing to a community allows its replies
         message_id, cmid = self.emu._next_ids(self.user_id)
         message: dict[str, Any] = {
-            "id": message_id, "date": int(time.time()), "peer_id": self.user_id,
-            "from_id": self.user_id, "text": text, "conversation_message_id": cmid, "out": 0,
-            "version": message_id, "fwd_messages": [], "attachments": attachments or [],
-            "important": False, "is_hidden": False, **extra,
+            "id": message_id,
+            "date": int(time.time()),
+            "peer_id": self.user_id,
+            "from_id": self.user_id,
+            "text": text,
+            "conversation_message_id": cmid,
+            "out": 0,
+            "version": message_id,
+            "fwd_messages": [],
+            "attachments": attachments or [],
+            "important": False,
+            "is_hidden": False,
+            **extra,
         }
         if payload is not None:
             message["payload"] = payload
         client_info = {
             "button_actions": [*BUTTON_ACTIONS, *(["callback"] if self.callbacks else [])],
-            "keyboard": True, "inline_keyboard": self.inline, "carousel": True,
+            "keyboard": True,
+            "inline_keyboard": self.inline,
+            "carousel": True,
             "lang_id": self.lang_id,
         }
         return self.emu.push_update("message_new", {"message": message, "client_info": client_info})
@@ -205,8 +232,11 @@ class UserClient:
         """Pushes message_event (a callback-button press) without waiting for the bot."""
         callback_id = secrets.token_hex(6)
         obj = {
-            "user_id": self.user_id, "peer_id": self.user_id, "event_id": callback_id,
-            "payload": payload, "conversation_message_id": cmid,
+            "user_id": self.user_id,
+            "peer_id": self.user_id,
+            "event_id": callback_id,
+            "payload": payload,
+            "conversation_message_id": cmid,
         }
         return self.emu.push_update("message_event", obj)
 
@@ -230,8 +260,10 @@ class UserClient:
     @property
     def snackbars(self) -> list[str]:
         return [
-            str(a["event_data"]["text"]) for a in self.emu.event_answers
-            if a["user_id"] == self.user_id and isinstance(a["event_data"], dict)
+            str(a["event_data"]["text"])
+            for a in self.emu.event_answers
+            if a["user_id"] == self.user_id
+            and isinstance(a["event_data"], dict)
             and a["event_data"].get("type") == "show_snackbar"
         ]
 

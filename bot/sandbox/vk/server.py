@@ -144,7 +144,9 @@ class Emulator:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
@@ -160,20 +162,38 @@ class Emulator:
     # -- test controls --------------------------------------------------------------------------
 
     def user(
-        self, user_id: int, first_name: str, last_name: str, *, screen_name: str | None = None,
-        callbacks: bool = True, inline: bool = True, lang_id: int = 0, allowed: bool = True,
+        self,
+        user_id: int,
+        first_name: str,
+        last_name: str,
+        *,
+        screen_name: str | None = None,
+        callbacks: bool = True,
+        inline: bool = True,
+        lang_id: int = 0,
+        allowed: bool = True,
     ) -> UserClient:
         self._profiles[user_id] = _Profile(user_id, first_name, last_name, screen_name, allowed)
         client = UserClient(
-            self, user_id, first_name, last_name, callbacks=callbacks, inline=inline,
+            self,
+            user_id,
+            first_name,
+            last_name,
+            callbacks=callbacks,
+            inline=inline,
             lang_id=lang_id,
         )
         self._clients[user_id] = client
         return client
 
     def fail_next(
-        self, method: str, *, code: int | None = None, http_status: int | None = None,
-        drop: bool = False, times: int = 1,
+        self,
+        method: str,
+        *,
+        code: int | None = None,
+        http_status: int | None = None,
+        drop: bool = False,
+        times: int = 1,
     ) -> None:
         """Makes the next ``times`` calls of ``method`` fail. ``method="lp"`` targets long poll
         (http_status or drop only)."""
@@ -196,8 +216,13 @@ class Emulator:
     def push_update(self, type: str, obj: dict[str, Any]) -> str:
         event_id = secrets.token_hex(20)
         self.push_raw(
-            {"type": type, "object": obj, "group_id": self.group_id, "event_id": event_id,
-             "v": API_VERSION}
+            {
+                "type": type,
+                "object": obj,
+                "group_id": self.group_id,
+                "event_id": event_id,
+                "v": API_VERSION,
+            }
         )
         if type == "message_event":
             callback_id = str(obj["event_id"])
@@ -213,9 +238,7 @@ class Emulator:
             message = obj.get("message")
             source = message if isinstance(message, dict) else obj
             user = source.get("from_id", source.get("user_id"))
-        self._event_info.setdefault(
-            event_id, (str(update.get("type")), user, len(self._actions))
-        )
+        self._event_info.setdefault(event_id, (str(update.get("type")), user, len(self._actions)))
         self._updates.append(update)
         self._changed()
         return event_id
@@ -282,8 +305,14 @@ class Emulator:
         self._photos[key] = (data, access_key)
         size = {"type": "x", "url": f"{self.base_url}/files/{key}.png", "width": 0, "height": 0}
         return {
-            "id": self._media_seq, "owner_id": owner_id, "album_id": -3, "date": int(time.time()),
-            "access_key": access_key, "sizes": [size], "text": "", "has_tags": False,
+            "id": self._media_seq,
+            "owner_id": owner_id,
+            "album_id": -3,
+            "date": int(time.time()),
+            "access_key": access_key,
+            "sizes": [size],
+            "text": "",
+            "has_tags": False,
         }
 
     async def _default_settle(self, event_id: str) -> None:
@@ -364,12 +393,15 @@ class Emulator:
         return VkError(code, f"{param}: {'; '.join(problems)}")
 
     async def _groups_get_by_id(self, p: Params) -> Any:
-        asked = f'{p.get("group_ids", "")},{p.get("group_id", "")}'.split(",")
+        asked = f"{p.get('group_ids', '')},{p.get('group_id', '')}".split(",")
         if set(asked) - {"", str(self.group_id), f"club{self.group_id}"}:
             raise VkError(100, f"group_ids: the emulator only knows group {self.group_id}")
         group = {
-            "id": self.group_id, "name": self.group_name, "screen_name": f"club{self.group_id}",
-            "is_closed": 0, "type": "group",
+            "id": self.group_id,
+            "name": self.group_name,
+            "screen_name": f"club{self.group_id}",
+            "is_closed": 0,
+            "type": "group",
         }
         return {"groups": [group], "profiles": []}
 
@@ -407,20 +439,31 @@ class Emulator:
                 )
                 continue
             results.append(
-                {"peer_id": peer, "message_id": sent.message_id,
-                 "conversation_message_id": sent.conversation_message_id}
+                {
+                    "peer_id": peer,
+                    "message_id": sent.message_id,
+                    "conversation_message_id": sent.conversation_message_id,
+                }
             )
         self._changed()
         return results if batch else results[0]["message_id"]
 
     def _deliver(
-        self, peer: int, text: str, attachments: list[str], keyboard: dict[str, Any] | None,
+        self,
+        peer: int,
+        text: str,
+        attachments: list[str],
+        keyboard: dict[str, Any] | None,
         random_id: int,
     ) -> SentMessage:
         profile = self._profiles.get(peer)
         if profile is None or not profile.allowed:
-            raise VkError(901, f"user {peer} has not allowed messages from the community"
-                          if profile else f"peer {peer} is not a user registered in the emulator")
+            raise VkError(
+                901,
+                f"user {peer} has not allowed messages from the community"
+                if profile
+                else f"peer {peer} is not a user registered in the emulator",
+            )
         if random_id and (peer, random_id) in self._by_random:
             return self._by_random[(peer, random_id)]
         message_id, cmid = self._next_ids(peer)
@@ -501,8 +544,11 @@ class Emulator:
         for pr in profiles:
             # name_case is accepted but names are returned undeclined: we have no morphology.
             user: dict[str, Any] = {
-                "id": pr.user_id, "first_name": pr.first_name, "last_name": pr.last_name,
-                "can_access_closed": True, "is_closed": False,
+                "id": pr.user_id,
+                "first_name": pr.first_name,
+                "last_name": pr.last_name,
+                "can_access_closed": True,
+                "is_closed": False,
             }
             known = {
                 "screen_name": pr.screen_name or f"id{pr.user_id}",
@@ -522,8 +568,12 @@ class Emulator:
         return []
 
     async def _photos_get_messages_upload_server(self, p: Params) -> Any:
-        return {"upload_url": f"{self.base_url}/upload/photo", "album_id": -3, "user_id": 0,
-                "group_id": self.group_id}
+        return {
+            "upload_url": f"{self.base_url}/upload/photo",
+            "album_id": -3,
+            "user_id": 0,
+            "group_id": self.group_id,
+        }
 
     async def _photos_save_messages_photo(self, p: Params) -> Any:
         upload = self._uploads.get(p["photo"])
@@ -548,8 +598,13 @@ class Emulator:
         self._docs[key] = data
         ext = title.rpartition(".")[2].lower() if "." in title else ""
         doc = {
-            "id": self._media_seq, "owner_id": -self.group_id, "title": title, "ext": ext,
-            "url": f"{self.base_url}/files/{key}", "size": len(data), "date": int(time.time()),
+            "id": self._media_seq,
+            "owner_id": -self.group_id,
+            "title": title,
+            "ext": ext,
+            "url": f"{self.base_url}/files/{key}",
+            "size": len(data),
+            "date": int(time.time()),
             "type": 4 if ext in ("png", "jpg", "jpeg", "gif") else 8,
         }
         return {"type": "doc", "doc": doc}
@@ -604,8 +659,11 @@ class Emulator:
         part = form.get("photo" if kind == "photo" else "file")
         if not isinstance(part, web.FileField):
             # VK answers a missing file with an empty list that the save call then rejects.
-            return web.json_response({"server": 1, "photo": "[]", "hash": _hash("[]")}
-                                     if kind == "photo" else {"error": "no file"})
+            return web.json_response(
+                {"server": 1, "photo": "[]", "hash": _hash("[]")}
+                if kind == "photo"
+                else {"error": "no file"}
+            )
         key = secrets.token_hex(8)
         self._uploads[key] = (kind, part.file.read(), part.filename)
         if kind == "photo":
@@ -621,8 +679,9 @@ class Emulator:
 
     async def _on_unknown_path(self, request: web.Request) -> web.StreamResponse:
         msg = f"Unknown method passed: no such path {request.path!r} (API URL is {self.api_url})"
-        return web.json_response({"error": {"error_code": 3, "error_msg": msg,
-                                            "request_params": []}})
+        return web.json_response(
+            {"error": {"error_code": 3, "error_msg": msg, "request_params": []}}
+        )
 
     async def _on_say(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -650,8 +709,9 @@ def _broken(request: web.Request, failure: _Failure) -> web.StreamResponse:
             request.transport.abort()
         raise asyncio.CancelledError
     status = failure.http_status or 502
-    return web.Response(status=status, text=f"<html><body>{status}</body></html>",
-                        content_type="text/html")
+    return web.Response(
+        status=status, text=f"<html><body>{status}</body></html>", content_type="text/html"
+    )
 
 
 def _hash(key: str) -> str:
@@ -659,5 +719,5 @@ def _hash(key: str) -> str:
 
 
 def _media_key(attachment: str) -> str:
-    """"photo-1_5_abc" -> "photo-1_5": media are stored without their access key."""
+    """ "photo-1_5_abc" -> "photo-1_5": media are stored without their access key."""
     return "_".join(attachment.split("_")[:2])

@@ -1,0 +1,1 @@
+"""What lets the bot run without a real messenger: API emulators and the sandbox built on them."""
