@@ -112,6 +112,8 @@ class MaxEmulator:
         self.webhook_attempts: list[WebhookAttempt] = []
         self.undelivered: list[dict[str, Any]] = []
         self.max_rps_seen = 0
+        # The rate windows' clock; a test freezes it to put any number of calls in one second.
+        self.clock: Callable[[], float] = time.monotonic
         # Replaced by a test harness with one that awaits the bot's own "update done" signal.
         self.settle: Callable[[str], Awaitable[None]] = self._default_settle
         self._schema = load_schema()
@@ -419,7 +421,7 @@ class MaxEmulator:
 
     def _rate(self, key: tuple[str, int], most: int) -> bool:
         """Counts one event in a one-second window; False when it is one too many."""
-        now = asyncio.get_running_loop().time()
+        now = self.clock()
         window = self._dialog_windows.setdefault(key, deque())
         window.append(now)
         while window[0] <= now - 1.0:
@@ -495,7 +497,7 @@ class MaxEmulator:
         return web.json_response(result)
 
     def _count_call(self) -> int:
-        now = asyncio.get_running_loop().time()
+        now = self.clock()
         self._window.append(now)
         while self._window[0] <= now - 1.0:
             self._window.popleft()
