@@ -125,9 +125,9 @@ class _PerDialog:
         return self._limiters.setdefault(chat_id, RateLimiter(self.rate))
 
 
-def callback_button(text: str, payload: str, intent: str | None = None) -> dict[str, Any]:
-    button = {"type": "callback", "text": text, "payload": payload}
-    return button if intent is None else {**button, "intent": intent}
+def callback_button(text: str, payload: str) -> dict[str, Any]:
+    # MAX's current schema has no colours (intent) on buttons, unlike VK's.
+    return {"type": "callback", "text": text, "payload": payload}
 
 
 def link_button(text: str, url: str) -> dict[str, Any]:

@@ -55,8 +55,8 @@ class EchoBot:
             batch = await self.api.get_updates(marker, wait=5)
             marker = batch.marker
             for update in batch.updates:
-                await self._handle(update)
                 self.handled.append(update)
+                await self._handle(update)
 
     async def _handle(self, update: dict[str, Any]) -> None:
         kind = update["update_type"]
