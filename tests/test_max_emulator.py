@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -579,3 +580,29 @@ async def test_link_buttons_send_nothing_to_the_bot(max_emu: MaxEmulator) -> Non
         await person.tap("Site")
     with pytest.raises(AssertionError, match="no button"):
         await person.tap("Missing")
+
+
+async def test_the_emulator_runs_by_hand() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.sandbox.max",
+        "--port",
+        "0",
+        "--token",
+        "by-hand",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        url = (await asyncio.wait_for(process.stdout.readline(), 30)).decode().strip()
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url + "/me", headers={"Authorization": "by-hand"}) as response,
+        ):
+            assert response.status == 200
+            assert (await response.json())["username"] == "staff_verify_bot"
+    finally:
+        process.terminate()
+        assert await process.wait() == 0
