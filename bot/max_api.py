@@ -50,6 +50,10 @@ class MaxUnavailable(Exception):
     """MAX (or what stands at the API URL) did not answer usefully after every retry."""
 
 
+class MaxTlsError(Exception):
+    """MAX's certificate is not trusted here: a setting to fix (``ca_file``), not a fault."""
+
+
 class MaxOutcomeUnknown(MaxUnavailable):
     """The connection broke after a request that is not safe to repeat had been sent.
 
@@ -119,10 +123,15 @@ class _PerDialog:
         self.rate = rate
         self._limiters: dict[int, RateLimiter] = {}
 
-    def __call__(self, chat_id: int) -> RateLimiter:
+    def __call__(self, key: int) -> RateLimiter:
         if len(self._limiters) > 1000:
             self._limiters = {k: v for k, v in self._limiters.items() if not v.idle()}
-        return self._limiters.setdefault(chat_id, RateLimiter(self.rate))
+        return self._limiters.setdefault(key, RateLimiter(self.rate))
+
+    def alias(self, key: int, same: int) -> None:
+        """``same`` names the dialog ``key`` named: both keep one pace from now on."""
+        if key in self._limiters:
+            self._limiters.setdefault(same, self._limiters[key])
 
 
 def callback_button(text: str, payload: str) -> dict[str, Any]:
@@ -169,6 +178,9 @@ class MaxApi:
         self.retry_delays = retry_delays
         self._messages = _PerDialog(MESSAGES_PER_DIALOG)
         self._answers = _PerDialog(ANSWERS_PER_DIALOG)
+        # A dialog addressed by user_id and later by chat_id keeps one pace: the answer to the
+        # first send tells which chat a user_id's dialog is.
+        self._chat_of_user: dict[int, int] = {}
         # MAX's servers present a certificate of the Russian Ministry of Digital Development's
         # root CA, which common trust stores lack: the deployer gives its file here.
         self._ssl: ssl.SSLContext | bool = True
@@ -214,12 +226,18 @@ class MaxApi:
         body = message_body(text, attachments or [], fmt)
         if notify is not None:
             body["notify"] = notify
-        # Paced per recipient: MAX takes two messages a second into one dialog.
+        # Paced per dialog: MAX takes two messages a second into one.
+        if chat_id is None and user_id is not None:
+            chat_id = self._chat_of_user.get(user_id)
         pace = self._messages(chat_id if chat_id is not None else -(user_id or 0))
         answer = await self._call(
             "POST", "/messages", query=query, body=body, idempotent=False, pace=pace
         )
-        return _sent(answer["message"])
+        sent = _sent(answer["message"])
+        if user_id is not None and user_id not in self._chat_of_user:
+            self._chat_of_user[user_id] = sent.chat_id
+            self._messages.alias(-user_id, sent.chat_id)
+        return sent
 
     async def edit(
         self,
@@ -364,6 +382,11 @@ class MaxApi:
                     timeout=aiohttp.ClientTimeout(total=seconds),
                 ) as response:
                     status, text = response.status, await response.text()
+            except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
+                raise MaxTlsError(
+                    f"{what}: {exc}. MAX's servers need the Russian Ministry of Digital "
+                    "Development's root certificate: give its file as the CA file setting"
+                ) from exc
             except aiohttp.ClientConnectorError as exc:
                 problem = f"{type(exc).__name__}: {exc}"  # never connected: nothing was done
             except (TimeoutError, aiohttp.ClientError) as exc:

@@ -4,14 +4,18 @@ and the client's limits, retries and error classes hold under injected faults.""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 
 from bot import max_api
-from bot.max_api import MaxApi, MaxApiError, MaxOutcomeUnknown, MaxUnavailable
+from bot.max_api import MaxApi, MaxApiError, MaxOutcomeUnknown, MaxTlsError, MaxUnavailable
 from bot.sandbox.max import MaxEmulator, MaxUser
 from tests.max_support import MAX_TOKEN, QUICK_RETRIES, EchoBot, api, max_emu
 
@@ -260,3 +264,136 @@ async def test_the_token_stays_out_of_reprs_and_urls(max_emu: MaxEmulator, api: 
     await api.get_me()
     assert MAX_TOKEN not in repr(api)
     assert all(MAX_TOKEN not in str(query) for _, query, _ in max_emu.calls)
+
+
+async def test_one_pace_per_dialog_however_it_is_addressed(
+    max_emu: MaxEmulator, api: MaxApi, anna: MaxUser
+) -> None:
+    max_emu.push_bot_started(anna, None)
+    first = await api.send(user_id=anna.user_id, text="by user")
+    await api.send(chat_id=first.chat_id, text="by chat")
+    await api.send(user_id=anna.user_id, text="by user again")
+    assert [m.text for m in anna.messages] == ["by user", "by chat", "by user again"]
+
+
+async def test_upload_retries_with_a_fresh_url(
+    max_emu: MaxEmulator, api: MaxApi, anna: MaxUser
+) -> None:
+    max_emu.push_bot_started(anna, None)
+    max_emu.fail_next("upload", status=503)
+    max_emu.fail_next("upload", after=True)  # stored, URL used up, token lost
+    attachment = await api.upload("file", b"data", "list.csv")
+    await api.send(user_id=anna.user_id, attachments=[attachment])
+    assert max_emu.media_bytes(anna.last_message.files[0]) == b"data"
+    assert [name for name, _, _ in max_emu.calls].count("POST /uploads") == 3
+    with pytest.raises(ValueError, match="image or file"):
+        await api.upload("video", b"", "clip.mp4")
+
+
+async def test_a_lost_callback_answer_is_not_repeated(
+    max_emu: MaxEmulator, api: MaxApi, anna: MaxUser
+) -> None:
+    max_emu.push_bot_started(anna, None)
+    keyboard = max_api.inline_keyboard([[max_api.callback_button("Go", "go")]])
+    await api.send(user_id=anna.user_id, text="press", attachments=[keyboard])
+    press = max_emu.push_callback(anna, anna.last_message, "go")
+    max_emu.fail_next("POST /answers", after=True)
+    assert anna.chat_id is not None
+    with pytest.raises(MaxOutcomeUnknown):
+        await api.answer_callback(press, chat_id=anna.chat_id, notification="once")
+    assert anna.notifications == ["once"]
+
+
+async def test_nobody_listening_is_unavailable_after_retries() -> None:
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()
+    async with MaxApi(MAX_TOKEN, f"http://127.0.0.1:{port}", retry_delays=QUICK_RETRIES) as dead:
+        with pytest.raises(MaxUnavailable, match="ClientConnectorError"):
+            await dead.get_me()
+
+
+def _openssl(*args: str) -> None:
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def tls(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A root CA of our own (as MAX's is to common trust stores) and a server cert it signed."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test CA")
+    ca_key, ca, key, csr, cert = (
+        tmp_path / n for n in ("ca.key", "ca.pem", "srv.key", "srv.csr", "srv.pem")
+    )
+    ext = tmp_path / "ext.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        str(ca_key),
+        "-out",
+        str(ca),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test Root CA",
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        str(key),
+        "-out",
+        str(csr),
+        "-subj",
+        "/CN=127.0.0.1",
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        str(csr),
+        "-CA",
+        str(ca),
+        "-CAkey",
+        str(ca_key),
+        "-CAcreateserial",
+        "-out",
+        str(cert),
+        "-days",
+        "2",
+        "-extfile",
+        str(ext),
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    return context, ca
+
+
+async def test_an_untrusted_root_fails_fast_and_ca_file_fixes_it(
+    tls: tuple[ssl.SSLContext, Path],
+) -> None:
+    context, ca = tls
+    async with MaxEmulator(token=MAX_TOKEN, ssl_context=context) as secure:
+        assert secure.api_url.startswith("https://")
+        async with MaxApi(MAX_TOKEN, secure.api_url, retry_delays=QUICK_RETRIES) as plain:
+            with pytest.raises(MaxTlsError, match="root certificate"):
+                await plain.get_me()
+        async with MaxApi(MAX_TOKEN, secure.api_url, ca_file=ca) as trusting:
+            assert (await trusting.get_me()).username == secure.bot_username
+        assert secure.violations == []
+
+
+async def test_a_picture_with_a_caption_reaches_the_bot(echo: EchoBot, anna: MaxUser) -> None:
+    await anna.start()
+    await anna.send_image(b"JPEGDATA", "my badge")
+    assert anna.last_message.text == "echo: my badge"
+    (image,) = echo.handled[-1]["message"]["body"]["attachments"]
+    assert image["type"] == "image"

@@ -606,3 +606,14 @@ async def test_the_emulator_runs_by_hand() -> None:
     finally:
         process.terminate()
         assert await process.wait() == 0
+
+
+async def test_a_person_sends_a_picture_the_bot_can_download(max_emu: MaxEmulator) -> None:
+    person = await started(max_emu)
+    key = person.push_message("my badge", [max_emu.store_image(b"JPEGDATA", "badge.jpg")])
+    update = max_emu.updates[-1]
+    assert update["message"]["body"]["mid"] == key
+    (image,) = update["message"]["body"]["attachments"]
+    assert image["type"] == "image"
+    async with aiohttp.ClientSession() as session, session.get(image["payload"]["url"]) as got:
+        assert (got.status, await got.read()) == (200, b"JPEGDATA")

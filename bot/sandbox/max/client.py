@@ -127,6 +127,10 @@ class MaxUser:
     async def say(self, text: str, attachments: list[dict[str, Any]] | None = None) -> str:
         return await self._settled(self.push_message(text, attachments))
 
+    async def send_image(self, data: bytes, caption: str = "") -> str:
+        """Sends a picture from the gallery, with an optional caption."""
+        return await self.say(caption, [self.emu.store_image(data)])
+
     async def tap(self, label: str, *, message: MaxMessage | None = None) -> str:
         message = message or self._keyboard_message()
         button = _find(message, label)

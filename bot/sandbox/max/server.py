@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -96,6 +97,7 @@ class MaxEmulator:
         webhook_retry_delays: tuple[float, ...] = WEBHOOK_RETRY_DELAYS,
         host: str = "127.0.0.1",
         port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.token = token
         self.bot_user_id = bot_user_id
@@ -105,6 +107,8 @@ class MaxEmulator:
         self.allow_loopback_webhooks = allow_loopback_webhooks
         self.webhook_retry_delays = webhook_retry_delays
         self.host, self.port = host, port
+        # Serving TLS lets a test check what a deployer sees when MAX's root CA is not trusted.
+        self.ssl_context = ssl_context
         self.calls: list[tuple[str, Query, Any]] = []
         self.violations: list[SchemaViolation] = []
         self.notifications: list[dict[str, Any]] = []
@@ -165,7 +169,7 @@ class MaxEmulator:
         app.router.add_route("*", "/{tail:.*}", self._on_unknown_path)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
+        await web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context).start()
         self.port = self._runner.addresses[0][1]
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT))
 
@@ -196,7 +200,8 @@ class MaxEmulator:
 
     @property
     def api_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def link(self, payload: str | None = None) -> str:
         """The deep link MAX gives the bot (``https://max.ru/<bot>?start=<payload>``)."""
@@ -228,9 +233,12 @@ class MaxEmulator:
         after: bool = False,
         times: int = 1,
     ) -> None:
-        """Makes the next ``times`` calls of ``operation`` ("POST /messages", "GET /updates", ...)
-        fail: with HTTP ``status`` (and MAX error ``code``), or a connection dropped before the
-        work (``drop``) or after it, the answer lost (``after``)."""
+        """Makes the next ``times`` calls of ``operation`` fail.
+
+        ``operation`` is "POST /messages", "GET /updates", ... or "upload" (the file POST to an
+        upload URL). The failure is HTTP ``status`` (with MAX error ``code``), a connection
+        dropped before the work (``drop``), or after it with the answer lost (``after``).
+        """
         if (status is not None) + drop + after != 1:
             raise ValueError("give exactly one of status, drop, after")
         self._failures.setdefault(operation, deque()).append(
@@ -307,6 +315,14 @@ class MaxEmulator:
             "user_locale": person.locale,
         }
         return self._push(message.mid, person, update)
+
+    def store_image(self, data: bytes, filename: str = "photo.png") -> dict[str, Any]:
+        """An image as a person's message carries it (MAX serves it at the payload's url)."""
+        self._seq += 1
+        token = f"image.{secrets.token_hex(16)}"
+        self._media[token] = _Media("image", data, filename, self._seq)
+        url = f"{self.api_url}/_files/{token}"
+        return {"type": "image", "payload": {"photo_id": self._seq, "token": token, "url": url}}
 
     def push_callback(self, person: MaxUser, message: MaxMessage, payload: str | None) -> str:
         callback_id = f"cb.{secrets.token_hex(12)}"
@@ -768,6 +784,12 @@ class MaxEmulator:
         key = request.match_info["key"]
         if key not in self._uploads:
             return web.json_response({"code": "not.found", "message": "No such upload"}, status=404)
+        failure = self._take_failure("upload")
+        if failure is not None and failure.drop:
+            _drop(request)
+        if failure is not None and failure.status is not None:
+            error = {"code": failure.code or "internal.error", "message": "Injected by the test"}
+            return web.json_response(error, status=failure.status)
         kind, used = self._uploads[key]
         if used:
             msg = "This upload URL has been used: get one per file"
@@ -781,6 +803,8 @@ class MaxEmulator:
         self._seq += 1
         token = f"{kind}.{secrets.token_hex(16)}"
         self._media[token] = _Media(kind, part.file.read(), part.filename, self._seq)
+        if failure is not None and failure.after:
+            _drop(request)  # stored, and the URL used up, but the token never reaches the bot
         if kind == "image":
             return web.json_response({"photos": {str(self._seq): {"token": token}}})
         return web.json_response({"token": token})
