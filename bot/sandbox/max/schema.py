@@ -112,9 +112,9 @@ class Schema:
             named = named or n
         disc = spec.get("discriminator")
         if disc and ref not in dispatched:
-            target = disc.get("mapping", {}).get(value.get(disc["propertyName"]))
-            if isinstance(target, str):
-                p, r, n = self._shape({"$ref": target}, value, dispatched | {ref or ""})
+            target = _mapped(disc, value.get(disc["propertyName"]))
+            if target is not None:
+                p, r, n = self._shape(target, value, dispatched | {ref or ""})
                 props = {**props, **p}
                 required |= r
                 named = named or n
@@ -159,11 +159,11 @@ class Schema:
         disc = spec.get("discriminator")
         if disc and ref not in dispatched and isinstance(value, dict):
             kind = value.get(disc["propertyName"])
-            mapping = disc.get("mapping", {})
-            if kind not in mapping:
-                problems.append((where, f"type {kind!r} is not one of {sorted(mapping)}"))
+            target = _mapped(disc, kind)
+            if target is None:
+                known = sorted(disc.get("mapping", {}))
+                problems.append((where, f"type {kind!r} is not one of {known}"))
             else:
-                target = {"$ref": mapping[kind]}
                 problems += self._local(target, value, where, dispatched | {ref or ""})
         if problem := _type_problem(spec.get("type"), value):
             return [*problems, (where, problem)]
@@ -210,6 +210,14 @@ class Schema:
             return None
         problems = self._local(spec, parsed, "", frozenset())
         return problems[0][1] if problems else None
+
+
+def _mapped(discriminator: Spec, kind: Any) -> Spec | None:
+    """The schema a discriminator value selects; MAX's mappings hold either "#/..." or {$ref}."""
+    target = discriminator.get("mapping", {}).get(kind) if isinstance(kind, str) else None
+    if isinstance(target, str):
+        return {"$ref": target}
+    return target if isinstance(target, dict) else None
 
 
 def _type_problem(kind: Any, value: Any) -> str | None:
