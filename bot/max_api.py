@@ -432,6 +432,32 @@ class MaxApi:
         raise MaxApiError(status, "upload", f"no token in the upload answer: {text[:200]}")
 
 
+def update_key(update: Update) -> str:
+    """A stable id for an update, which MAX does not give: the durable inbox drops a repeat by
+    it (a webhook delivery MAX retries because our answer was lost carries the same one).
+
+    Prefixed so that it never equals a VK event_id in a table both messengers share.
+    """
+    kind = str(update.get("update_type"))
+    if kind == "message_created":
+        return f"max:m:{update['message']['body']['mid']}"
+    if kind == "message_callback":
+        return f"max:c:{update['callback']['callback_id']}"
+    where = update.get("chat_id") or (update.get("user") or {}).get("user_id")
+    return f"max:{kind}:{where}:{update.get('timestamp')}"
+
+
+def update_user(update: Update) -> int | None:
+    """The person an update comes from, for per-person ordering; None for what no person sent."""
+    kind = update.get("update_type")
+    if kind == "message_created":
+        sender = update["message"].get("sender") or {}
+        return int(sender["user_id"]) if "user_id" in sender else None
+    source = update.get("callback", {}) if kind == "message_callback" else update
+    user = source.get("user") or {}
+    return int(user["user_id"]) if "user_id" in user else None
+
+
 def _sent(message: dict[str, Any]) -> SentMessage:
     body, recipient = message["body"], message["recipient"]
     return SentMessage(

@@ -397,3 +397,44 @@ async def test_a_picture_with_a_caption_reaches_the_bot(echo: EchoBot, anna: Max
     assert anna.last_message.text == "echo: my badge"
     (image,) = echo.handled[-1]["message"]["body"]["attachments"]
     assert image["type"] == "image"
+
+
+async def test_update_keys_survive_a_redelivery(
+    max_emu: MaxEmulator, api: MaxApi, anna: MaxUser
+) -> None:
+    """MAX retries a webhook POST whose answer it did not get: the inbox sees the same key."""
+    received: list[dict[str, Any]] = []
+
+    async def on_update(request: web.Request) -> web.Response:
+        received.append(await request.json())
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/max", on_update)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        await api.subscribe(f"http://127.0.0.1:{runner.addresses[0][1]}/max")
+        max_emu.lose_webhook_answers(1)
+        started = max_emu.push_bot_started(anna, "inv")
+        said = anna.push_message("hi")
+        await max_emu.delivered(said).wait()
+    finally:
+        await runner.cleanup()
+    assert [a.outcome for a in max_emu.webhook_attempts] == ["lost 200", "200", "200"]
+    keys = [max_api.update_key(u) for u in received]
+    assert keys[0] == keys[1] != keys[2]
+    assert keys[0] == max_api.update_key(max_emu.update_for(started))
+    assert keys[2] == f"max:m:{max_emu.update_for(said)['message']['body']['mid']}"
+    assert [max_api.update_user(u) for u in received] == [anna.user_id] * 3
+
+
+async def test_callback_keys_and_users(max_emu: MaxEmulator, api: MaxApi, anna: MaxUser) -> None:
+    max_emu.push_bot_started(anna, None)
+    await api.send(user_id=anna.user_id, text="q")
+    press = max_emu.push_callback(anna, anna.last_message, "p")
+    update = max_emu.update_for(press)
+    assert max_api.update_key(update) == f"max:c:{press}"
+    assert max_api.update_user(update) == anna.user_id
+    assert max_api.update_user({"update_type": "bot_added", "timestamp": 1}) is None

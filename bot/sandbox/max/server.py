@@ -74,7 +74,7 @@ class Subscription:
 class WebhookAttempt:
     url: str
     key: str
-    outcome: str  # "200", "500", "ConnectionRefusedError", ...
+    outcome: str  # "200", "500", "lost 200", "ClientConnectorError", ...
 
 
 @dataclass
@@ -140,6 +140,7 @@ class MaxEmulator:
         self._media: dict[str, _Media] = {}  # token -> media
         self._seq = 0
         self._last_ms = 0
+        self._lost_webhook_answers = 0
         self._parked = 0
         self._closing = False
         self._change = asyncio.Event()
@@ -251,6 +252,14 @@ class MaxEmulator:
     def delivered(self, key: str) -> asyncio.Event:
         """Set once the update ``key`` reached the bot (long poll answer or webhook 2xx)."""
         return self._delivered.setdefault(key, asyncio.Event())
+
+    def update_for(self, key: str) -> dict[str, Any]:
+        """The update a push returned ``key`` for (a harness maps it to the bot's own id)."""
+        return next(update for k, update in self._updates if k == key)
+
+    def lose_webhook_answers(self, times: int = 1) -> None:
+        """The bot's next ``times`` webhook answers get lost: MAX delivers those updates again."""
+        self._lost_webhook_answers += times
 
     @property
     def updates(self) -> list[dict[str, Any]]:
@@ -758,6 +767,9 @@ class MaxEmulator:
             key, update = await sub.queue.get()
             for delay in (*self.webhook_retry_delays, None):
                 outcome = await self._post_update(sub.url, update, headers)
+                if outcome.startswith("2") and self._lost_webhook_answers:
+                    self._lost_webhook_answers -= 1
+                    outcome = f"lost {outcome}"  # the bot did the work; MAX never heard
                 self.webhook_attempts.append(WebhookAttempt(sub.url, key, outcome))
                 self._changed()
                 if outcome.startswith("2"):
