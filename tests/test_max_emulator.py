@@ -676,3 +676,40 @@ async def test_what_the_emulator_answers_matches_the_schema(max_emu: MaxEmulator
     assert conformance("SimpleQueryResult", done) == []
     _, error = await call(max_emu, "GET", "/me", token="wrong")
     assert conformance("Error", error) == []
+
+
+@pytest.mark.parametrize(
+    "wide",
+    [
+        LINK,
+        {"type": "open_app", "text": "App", "web_app": "staff_verify_bot"},
+        {"type": "request_geo_location", "text": "Where"},
+        {"type": "request_contact", "text": "Phone"},
+    ],
+)
+async def test_every_wide_button_narrows_its_row_to_three(
+    max_emu: MaxEmulator, wide: dict[str, Any]
+) -> None:
+    person = await started(max_emu)
+    for n, ok in ((3, True), (4, False)):
+        body = {"text": "pick", "attachments": [keyboard([_row(n, wide)])]}
+        status, _ = await call(max_emu, "POST", "/messages", query={"user_id": "501"}, body=body)
+        assert (status == 200) is ok
+    assert take_violations(max_emu) == [
+        "attachments[0]: row 0 has 4 buttons, at most 3 (it holds a link, app, contact or "
+        "location button)"
+    ]
+    assert person.last_message.buttons[0].type == wide["type"]
+
+
+async def test_a_message_button_sends_its_text(max_emu: MaxEmulator) -> None:
+    person = await started(max_emu)
+    body = {"text": "pick", "attachments": [keyboard([[{"type": "message", "text": "Help"}]])]}
+    await call(max_emu, "POST", "/messages", query={"user_id": "501"}, body=body)
+    person.emu.settle = _no_settle
+    await person.tap("Help")
+    assert max_emu.updates[-1]["message"]["body"]["text"] == "Help"
+
+
+async def _no_settle(key: str) -> None:
+    """Nobody answers in these tests; the update itself is what they check."""
