@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_USER_TEXT = {"handlers/start.py", "bot/text.py", "bot/config.py"}
 # The emulators play VK and MAX themselves: their Russian is the messenger's data (a community's
 # name, the "Начать" a client sends), not the bot's words.
-EMULATORS = "bot/sandbox/vk/"
+EMULATORS = ("bot/sandbox/vk/", "bot/sandbox/max/")
 
 
 class _Vars(Visitor):
