@@ -1,4 +1,5 @@
-"""vkbottle's API with what it lacks for production: a request rate limit and retries."""
+"""vkbottle's API with what it lacks for production: a request rate limit, retries, and batching
+of waiting calls into VK's ``execute``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import asyncio
 import json
 import time
 from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -18,9 +21,27 @@ from vkbottle.http import AiohttpClient
 RETRIED_CODES = frozenset({6, 9, 10})
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 
+# VK runs at most 25 API calls in one execute (error 13 above).
+MAX_BATCH = 25
+# VK documents no size limit for execute's code. 60 KB keeps one execute within what a few long
+# messages sent one by one would weigh; a single call bigger than that goes out as itself.
+MAX_CODE_BYTES = 60_000
+# Never inside an execute: an execute cannot hold another one.
+UNBATCHED = frozenset({"execute"})
+
+Call = tuple[str, dict[str, Any]]
+
 
 class VKUnavailable(Exception):
-    """VK (or what stands at VK_API_URL) did not answer usefully after every retry."""
+    """VK (or what stands at VK_API_URL) did not answer usefully after every retry.
+
+    From request_many, ``results`` holds what is known of each call: its answer, or None where
+    no answer ever came back (VK may or may not have done that call).
+    """
+
+    def __init__(self, message: str, results: list[dict[str, Any] | None] | None = None) -> None:
+        super().__init__(message)
+        self.results = results
 
 
 # VK counts requests when they arrive; network jitter can bring two starts that were a second
@@ -36,17 +57,59 @@ class RateLimiter:
         self._starts: deque[float] = deque()
         self._lock = asyncio.Lock()
 
+    def _has_room(self, now: float) -> bool:
+        while self._starts and now - self._starts[0] >= WINDOW:
+            self._starts.popleft()
+        return len(self._starts) < self.rate
+
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                while self._starts and now - self._starts[0] >= WINDOW:
-                    self._starts.popleft()
-                if len(self._starts) < self.rate:
+                if self._has_room(now):
                     self._starts.append(now)
                     return
                 # Pacing, not waiting for an event: the window opens at a known time.
                 await asyncio.sleep(WINDOW - (now - self._starts[0]) + 0.001)
+
+    def try_acquire(self) -> bool:
+        """Takes a slot only if one is free now and nobody is waiting for one."""
+        now = time.monotonic()
+        if self._lock.locked() or not self._has_room(now):
+            return False
+        self._starts.append(now)
+        return True
+
+
+@dataclass(frozen=True)
+class _NoAnswer:
+    """A request that came back with nothing usable: VK may or may not have done the call."""
+
+    problem: str
+
+
+Outcome = dict[str, Any] | _NoAnswer
+
+
+@dataclass(eq=False)
+class _Group:
+    """Calls of one caller that travel in one request, in their order."""
+
+    calls: list[Call]
+    version: str | None
+    script: list[str]
+    future: asyncio.Future[list[Outcome]] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def alone(self) -> bool:
+        """Goes out as its own request: a call of another API version, an execute, or too big."""
+        return (
+            self.version is not None
+            or any(method in UNBATCHED for method, _ in self.calls)
+            or sum(map(len, self.script)) > MAX_CODE_BYTES
+        )
 
 
 class VKApi(API):
@@ -57,44 +120,219 @@ class VKApi(API):
         self.API_VERSION = version
         self.limiter = RateLimiter(rps)
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        # Off only to measure what batching gains (bench/burst_bench.py): every call then goes
+        # out as itself, request_many's too.
+        self.batching = True
+        self._queue: deque[_Group] = deque()
+        self._pump: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     async def request(
         self, method: str, data: dict[str, Any], version: str | None = None
     ) -> dict[str, Any]:
         data = await self.validate_request(data)
+        if version == self.API_VERSION:
+            version = None
         problem = ""
         for attempt, delay in enumerate((*self.retry_delays, None)):
-            await self.limiter.acquire()
-            try:
-                async with (
-                    self.token_generator as token,
-                    self.client.request(
-                        self.API_URL + method,
-                        method="POST",
-                        data=data,
-                        params={"access_token": token, "v": version or self.API_VERSION},
-                        timeout=aiohttp.ClientTimeout(total=30),
-                    ) as response,
-                ):
-                    status, body = response.status, await response.text()
-            except (TimeoutError, aiohttp.ClientError) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
+            [outcome] = await self._send([(method, data)], version)
+            if isinstance(outcome, _NoAnswer):
+                problem = outcome.problem
+            elif _error_code(outcome) in RETRIED_CODES:
+                problem = f"VK error {_error_code(outcome)}"
             else:
-                parsed = _json(body) if status < 500 else None
-                if parsed is None:
-                    problem = f"HTTP {status}, not a VK answer"
-                elif _error_code(parsed) in RETRIED_CODES:
-                    problem = f"VK error {_error_code(parsed)}"
-                else:
-                    return await self.validate_response(method, data, parsed)  # type: ignore[no-any-return]
+                return await self.validate_response(method, data, outcome)  # type: ignore[no-any-return]
             if delay is None:
                 break
             logger.warning("{} failed ({}), retry {} in {}s", method, problem, attempt + 1, delay)
             await asyncio.sleep(delay)
         raise VKUnavailable(f"{method}: {problem}")
 
+    # vkbottle's request_many is an unused generator of one request per call; ours sends the
+    # calls together. Nothing in vkbottle calls it, so the different signature breaks nothing.
+    async def request_many(self, calls: Sequence[Call]) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The calls in order, each answered as a direct call would be: ``{"response": ...}`` or
+        ``{"error": {"error_code", "error_msg"}}`` (never raised).
+
+        They go out as one execute per 25 (one rate-limiter slot each), a chunk only after the
+        one before it was answered. Errors 6, 9 and 10 and lost answers are retried per call,
+        only the failed calls, in their order and before the calls after them. Raises
+        VKUnavailable (with what is known in ``results``) if some call got no answer at all.
+        """
+        prepared = [(method, await self.validate_request(dict(data))) for method, data in calls]
+        results: list[dict[str, Any] | None] = [None] * len(prepared)
+        tries = [0] * len(prepared)
+        lost: dict[int, str] = {}
+        todo = list(range(len(prepared)))
+        while todo:
+            chunk = self._chunk([prepared[i] for i in todo])
+            sent = todo[:chunk]
+            outcomes = await self._send([prepared[i] for i in sent], None)
+            retry = []
+            for i, outcome in zip(sent, outcomes, strict=True):
+                failed = isinstance(outcome, _NoAnswer) or _error_code(outcome) in RETRIED_CODES
+                if failed and tries[i] < len(self.retry_delays):
+                    retry.append(i)
+                elif isinstance(outcome, _NoAnswer):
+                    lost[i] = outcome.problem
+                else:
+                    results[i] = outcome
+            todo = retry + todo[chunk:]
+            if retry:
+                delay = self.retry_delays[max(tries[i] for i in retry)]
+                for i in retry:
+                    tries[i] += 1
+                logger.warning(
+                    "{} of {} batched calls failed, retry in {}s", len(retry), chunk, delay
+                )
+                await asyncio.sleep(delay)
+        if lost:
+            first = min(lost)
+            raise VKUnavailable(f"{prepared[first][0]}: {lost[first]}", results)
+        return [r for r in results if r is not None]
+
+    def _chunk(self, calls: list[Call]) -> int:
+        """How many of the calls, from the first, go in the next request."""
+        if not self.batching:
+            return 1
+        size = 0
+        for n, call in enumerate(calls[:MAX_BATCH]):
+            size += len(_script(call))
+            if size > MAX_CODE_BYTES:
+                return max(n, 1)
+        return min(len(calls), MAX_BATCH)
+
+    async def _send(self, calls: list[Call], version: str | None) -> list[Outcome]:
+        """One request for the calls, now if the limiter has room, else with whatever else is
+        waiting by then (up to 25 calls in one execute)."""
+        group = _Group(calls, version, [_script(call) for call in calls])
+        if not self.batching:
+            await self.limiter.acquire()
+            await self._deliver([group])
+        elif not self._queue and self.limiter.try_acquire():
+            await self._deliver([group])
+        else:
+            self._queue.append(group)
+            if self._pump is None:
+                self._pump = asyncio.create_task(self._run_pump())
+        return await group.future
+
+    async def _run_pump(self) -> None:
+        try:
+            while self._queue:
+                await self.limiter.acquire()
+                batch = self._take()
+                if batch:
+                    task = asyncio.create_task(self._deliver(batch))
+                    self._in_flight.add(task)
+                    task.add_done_callback(self._in_flight.discard)
+        finally:
+            self._pump = None
+
+    def _take(self) -> list[_Group]:
+        """Waiting groups from the front, in order, as many as fit in one execute."""
+        batch: list[_Group] = []
+        calls = size = 0
+        while self._queue:
+            group = self._queue[0]
+            if group.future.done():  # its caller gave up (cancelled): nothing to send
+                self._queue.popleft()
+                continue
+            if group.alone and batch:
+                break
+            weight = sum(map(len, group.script))
+            if batch and (calls + len(group.calls) > MAX_BATCH or size + weight > MAX_CODE_BYTES):
+                break
+            batch.append(self._queue.popleft())
+            calls, size = calls + len(group.calls), size + weight
+            if group.alone:
+                break
+        return batch
+
+    async def _deliver(self, batch: list[_Group]) -> None:
+        """Sends the groups' calls as one request and hands each group its outcomes."""
+        calls = [call for group in batch for call in group.calls]
+        try:
+            if len(calls) == 1:
+                method, data = calls[0]
+                outcomes = [await self._post(method, data, batch[0].version)]
+            else:
+                code = "return [" + ",".join(s for g in batch for s in g.script) + "];"
+                outcomes = _split(calls, await self._post("execute", {"code": code}, None))
+        except asyncio.CancelledError:
+            for group in batch:
+                group.future.cancel()
+            raise
+        except Exception as exc:  # a bug here must reach every caller, not leave them waiting
+            for group in batch:
+                if not group.future.done():
+                    group.future.set_exception(exc)
+            return
+        start = 0
+        for group in batch:
+            if not group.future.done():
+                group.future.set_result(outcomes[start : start + len(group.calls)])
+            start += len(group.calls)
+
+    async def _post(self, method: str, data: dict[str, Any], version: str | None) -> Outcome:
+        try:
+            async with (
+                self.token_generator as token,
+                self.client.request(
+                    self.API_URL + method,
+                    method="POST",
+                    data=data,
+                    params={"access_token": token, "v": version or self.API_VERSION},
+                    timeout=aiohttp.ClientTimeout(total=30),
+                ) as response,
+            ):
+                status, body = response.status, await response.text()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return _NoAnswer(f"{type(exc).__name__}: {exc}")
+        parsed = _json(body) if status < 500 else None
+        return _NoAnswer(f"HTTP {status}, not a VK answer") if parsed is None else parsed
+
     async def close(self) -> None:
+        for group in self._queue:
+            group.future.cancel()
+        self._queue.clear()
+        for task in [*self._in_flight, *([self._pump] if self._pump else [])]:
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
         await self.http_client.close()
+
+
+def _script(call: Call) -> str:
+    """``API.messages.send({...})``: parameters as JSON, so every string is escaped as VKScript
+    reads it."""
+    method, data = call
+    args = {
+        k: v if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+        for k, v in data.items()
+    }
+    return f"API.{method}({json.dumps(args, ensure_ascii=False, separators=(',', ':'))})"
+
+
+def _split(calls: list[Call], answer: Outcome) -> list[Outcome]:
+    """An execute's answer as one direct-call answer per call."""
+    if isinstance(answer, _NoAnswer):
+        return [answer] * len(calls)
+    if "error" in answer:
+        # The whole execute was refused (rate limit, token...): so was each call in it.
+        return [{"error": dict(answer["error"])} for _ in calls]
+    response = answer.get("response")
+    if not isinstance(response, list) or len(response) != len(calls):
+        return [_NoAnswer(f"execute answered {str(answer)[:200]}")] * len(calls)
+    errors = deque(e for e in answer.get("execute_errors", []) if isinstance(e, dict))
+    outcomes: list[Outcome] = []
+    for value in response:
+        if value is False and errors:
+            error = errors.popleft()
+            code, message = error.get("error_code"), error.get("error_msg", "")
+            outcomes.append({"error": {"error_code": code, "error_msg": message}})
+        else:
+            outcomes.append({"response": value})
+    return outcomes
 
 
 def _json(body: str) -> dict[str, Any] | None:
