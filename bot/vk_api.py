@@ -44,41 +44,54 @@ class VKUnavailable(Exception):
         self.results = results
 
 
-# VK counts requests when they arrive; network jitter can bring two starts that were a second
-# apart closer together, so the window we keep is a little longer than VK's.
-WINDOW = 1.1
+# VK counts a request at some instant between our sending it and its answer reaching us (a busy
+# event loop or the network can delay it by a good part of a second), so a request holds its
+# slot from the moment it is let out until WINDOW after its answer or failure.
+WINDOW = 1.05
 
 
 class RateLimiter:
-    """At most `rate` starts in any WINDOW seconds; waiters are served in order."""
+    """At most `rate` requests in any WINDOW seconds as VK counts them; waiters go in order."""
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
-        self._starts: deque[float] = deque()
+        self._open = 0  # let out, no answer yet
+        self._ends: deque[float] = deque()  # when recent answers came, oldest first
         self._lock = asyncio.Lock()
+        self._released = asyncio.Event()
 
     def _has_room(self, now: float) -> bool:
-        while self._starts and now - self._starts[0] >= WINDOW:
-            self._starts.popleft()
-        return len(self._starts) < self.rate
+        while self._ends and now - self._ends[0] >= WINDOW:
+            self._ends.popleft()
+        return self._open + len(self._ends) < self.rate
 
     async def acquire(self) -> None:
+        """Waits for a slot; the caller must release() it when the request is over."""
         async with self._lock:
             while True:
                 now = time.monotonic()
                 if self._has_room(now):
-                    self._starts.append(now)
+                    self._open += 1
                     return
-                # Pacing, not waiting for an event: the window opens at a known time.
-                await asyncio.sleep(WINDOW - (now - self._starts[0]) + 0.001)
+                if self._ends:
+                    # Pacing, not waiting for an event: the oldest answer's slot opens at a
+                    # known time, and a request finishing now would free its slot only later.
+                    await asyncio.sleep(WINDOW - (now - self._ends[0]) + 0.001)
+                else:
+                    self._released.clear()
+                    await self._released.wait()
 
     def try_acquire(self) -> bool:
         """Takes a slot only if one is free now and nobody is waiting for one."""
-        now = time.monotonic()
-        if self._lock.locked() or not self._has_room(now):
+        if self._lock.locked() or not self._has_room(time.monotonic()):
             return False
-        self._starts.append(now)
+        self._open += 1
         return True
+
+    def release(self) -> None:
+        self._open -= 1
+        self._ends.append(time.monotonic())
+        self._released.set()
 
 
 @dataclass(frozen=True)
@@ -221,11 +234,10 @@ class VKApi(API):
         try:
             while self._queue:
                 await self.limiter.acquire()
-                batch = self._take()
-                if batch:
-                    task = asyncio.create_task(self._deliver(batch))
-                    self._in_flight.add(task)
-                    task.add_done_callback(self._in_flight.discard)
+                # Even an empty batch (every waiting caller gave up) hands its slot back there.
+                task = asyncio.create_task(self._deliver(self._take()))
+                self._in_flight.add(task)
+                task.add_done_callback(self._in_flight.discard)
         finally:
             self._pump = None
 
@@ -250,9 +262,12 @@ class VKApi(API):
         return batch
 
     async def _deliver(self, batch: list[_Group]) -> None:
-        """Sends the groups' calls as one request and hands each group its outcomes."""
+        """Sends the groups' calls as one request in the limiter slot taken for it and hands
+        each group its outcomes."""
         calls = [call for group in batch for call in group.calls]
         try:
+            if not calls:
+                return
             if len(calls) == 1:
                 method, data = calls[0]
                 outcomes = [await self._post(method, data, batch[0].version)]
@@ -268,6 +283,8 @@ class VKApi(API):
                 if not group.future.done():
                     group.future.set_exception(exc)
             return
+        finally:
+            self.limiter.release()
         start = 0
         for group in batch:
             if not group.future.done():

@@ -13,7 +13,7 @@ from vkbottle import VKAPIError
 
 from bot.clock import ManualClock
 from bot.sandbox.vk import Emulator
-from bot.vk_api import MAX_BATCH, VKApi, VKUnavailable
+from bot.vk_api import MAX_BATCH, RateLimiter, VKApi, VKUnavailable
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 
@@ -225,3 +225,12 @@ async def test_bot_under_a_burst_stays_within_the_limit(tmp_path: Path) -> None:
         # 60 replies, 60 event answers and 60 helps went out in far fewer requests.
         assert emu.requests < len([m for m in methods(emu) if m != "execute"]) / 3
         assert emu.violations == []
+
+
+async def test_a_slot_is_held_until_after_the_answer() -> None:
+    # VK may count a request as late as when it answers, so the window runs from there.
+    limiter = RateLimiter(1)
+    await limiter.acquire()
+    assert not limiter.try_acquire()
+    limiter.release()
+    assert not limiter.try_acquire()
