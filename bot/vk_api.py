@@ -116,12 +116,16 @@ class _Group:
     )
 
     @property
+    def weight(self) -> int:
+        return sum(_size(part) for part in self.script)
+
+    @property
     def alone(self) -> bool:
         """Goes out as its own request: a call of another API version, an execute, or too big."""
         return (
             self.version is not None
             or any(method in UNBATCHED for method, _ in self.calls)
-            or sum(map(len, self.script)) > MAX_CODE_BYTES
+            or self.weight > MAX_CODE_BYTES
         )
 
 
@@ -173,14 +177,17 @@ class VKApi(API):
         VKUnavailable (with what is known in ``results``) if some call got no answer at all.
         """
         prepared = [(method, await self.validate_request(dict(data))) for method, data in calls]
+        scripts = [_script(call) for call in prepared]
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         tries = [0] * len(prepared)
         lost: dict[int, str] = {}
         todo = list(range(len(prepared)))
         while todo:
-            chunk = self._chunk([prepared[i] for i in todo])
+            chunk = self._chunk([prepared[i] for i in todo], [scripts[i] for i in todo])
             sent = todo[:chunk]
-            outcomes = await self._send([prepared[i] for i in sent], None)
+            outcomes = await self._send(
+                [prepared[i] for i in sent], None, [scripts[i] for i in sent]
+            )
             retry = []
             for i, outcome in zip(sent, outcomes, strict=True):
                 failed = isinstance(outcome, _NoAnswer) or _error_code(outcome) in RETRIED_CODES
@@ -204,21 +211,23 @@ class VKApi(API):
             raise VKUnavailable(f"{prepared[first][0]}: {lost[first]}", results)
         return [r for r in results if r is not None]
 
-    def _chunk(self, calls: list[Call]) -> int:
+    def _chunk(self, calls: list[Call], scripts: list[str]) -> int:
         """How many of the calls, from the first, go in the next request."""
         if not self.batching:
             return 1
         size = 0
-        for n, call in enumerate(calls[:MAX_BATCH]):
-            size += len(_script(call))
-            if size > MAX_CODE_BYTES:
+        for n, ((method, _), script) in enumerate(zip(calls[:MAX_BATCH], scripts, strict=False)):
+            size += _size(script)
+            if method in UNBATCHED or size > MAX_CODE_BYTES:
                 return max(n, 1)
         return min(len(calls), MAX_BATCH)
 
-    async def _send(self, calls: list[Call], version: str | None) -> list[Outcome]:
+    async def _send(
+        self, calls: list[Call], version: str | None, scripts: list[str] | None = None
+    ) -> list[Outcome]:
         """One request for the calls, now if the limiter has room, else with whatever else is
         waiting by then (up to 25 calls in one execute)."""
-        group = _Group(calls, version, [_script(call) for call in calls])
+        group = _Group(calls, version, scripts or [_script(call) for call in calls])
         if not self.batching:
             await self.limiter.acquire()
             await self._deliver([group])
@@ -252,7 +261,7 @@ class VKApi(API):
                 continue
             if group.alone and batch:
                 break
-            weight = sum(map(len, group.script))
+            weight = group.weight
             if batch and (calls + len(group.calls) > MAX_BATCH or size + weight > MAX_CODE_BYTES):
                 break
             batch.append(self._queue.popleft())
@@ -328,6 +337,10 @@ def _script(call: Call) -> str:
         for k, v in data.items()
     }
     return f"API.{method}({json.dumps(args, ensure_ascii=False, separators=(',', ':'))})"
+
+
+def _size(script: str) -> int:
+    return len(script.encode())
 
 
 def _split(calls: list[Call], answer: Outcome) -> list[Outcome]:

@@ -13,7 +13,7 @@ from vkbottle import VKAPIError
 
 from bot.clock import ManualClock
 from bot.sandbox.vk import Emulator
-from bot.vk_api import MAX_BATCH, RateLimiter, VKApi, VKUnavailable
+from bot.vk_api import MAX_BATCH, MAX_CODE_BYTES, RateLimiter, VKApi, VKUnavailable
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 
@@ -61,6 +61,30 @@ async def test_request_many_chunks_by_25_keeping_order(emu: Emulator, api: VKApi
     assert methods(emu).count("execute") == emu.requests == 2
     assert texts(emu, 5) == [str(i) for i in range(MAX_BATCH + 5)]
     assert [a["response"] for a in answers] == [m.message_id for m in emu.sent_to(5)]
+
+
+async def test_request_many_keeps_each_execute_under_the_size_cap(
+    emu: Emulator, api: VKApi
+) -> None:
+    emu.user(5, "Анна", "Петрова")
+    # 4000 Cyrillic letters are 8000 bytes: seven of them fit in one execute, ten do not.
+    long = [send(5, f"{i}" + "я" * 4000) for i in range(10)]
+    answers = await api.request_many(long)
+    assert [len(p["code"].encode()) < MAX_CODE_BYTES for m, p in emu.calls if m == "execute"] == [
+        True,
+        True,
+    ]
+    assert [m.text[0] for m in emu.sent_to(5)] == [str(i) for i in range(10)]
+    assert all("response" in a for a in answers)
+
+
+async def test_an_execute_in_request_many_goes_alone(emu: Emulator, api: VKApi) -> None:
+    emu.user(5, "Анна", "Петрова")
+    answers = await api.request_many(
+        [send(5, "a"), ("execute", {"code": "return [];"}), send(5, "b")]
+    )
+    assert methods(emu) == ["messages.send", "execute", "messages.send"]
+    assert answers[1] == {"response": []}
 
 
 async def test_request_many_of_one_call_is_that_call(emu: Emulator, api: VKApi) -> None:
