@@ -218,6 +218,43 @@ async def test_an_error_inside_an_execute_reaches_its_own_caller(emu: Emulator) 
     assert methods(emu) == ["users.get", "execute", *["messages.send"] * 3, "users.get"]
 
 
+async def test_a_refused_execute_is_retried_for_every_call_in_it(emu: Emulator) -> None:
+    users = [emu.user(100 + i, "Анна", str(i)) for i in range(4)]
+    api = VKApi(TOKEN, emu.api_url, "5.199", 1)
+    api.retry_delays = (0.01,)
+    emu.fail_next("execute", code=6)
+    try:
+        answers = await asyncio.gather(
+            *(api.request("messages.send", dict(send(u.user_id, "a")[1])) for u in users)
+        )
+    finally:
+        await api.close()
+    assert [a["response"] for a in answers] == [emu.sent_to(u.user_id)[0].message_id for u in users]
+    assert all(texts(emu, u.user_id) == ["a"] for u in users)
+    # The first call alone, the three that waited refused together, then sent together again.
+    assert [m for m in methods(emu) if m == "execute"] == ["execute", "execute"]
+
+
+async def test_a_caller_that_gives_up_while_waiting_sends_nothing(emu: Emulator) -> None:
+    for peer in (5, 6, 7):
+        emu.user(peer, "Анна", str(peer))
+    api = VKApi(TOKEN, emu.api_url, "5.199", 1)
+    try:
+        first = asyncio.create_task(api.request("messages.send", dict(send(5, "a")[1])))
+        waiting = asyncio.create_task(api.request("messages.send", dict(send(6, "b")[1])))
+        await first
+        waiting.cancel()
+        await api.request("messages.send", dict(send(7, "c")[1]))
+        # A caller still waiting when the API closes is cancelled, not left hanging.
+        left = asyncio.create_task(api.request("messages.send", dict(send(5, "d")[1])))
+        await asyncio.sleep(0)  # one turn of the loop, not a wait: the task queues its call
+    finally:
+        await api.close()
+    with pytest.raises(asyncio.CancelledError):
+        await left
+    assert (texts(emu, 5), texts(emu, 6), texts(emu, 7)) == (["a"], [], ["c"])
+
+
 async def test_vk_rate_limit_is_never_exceeded(tmp_path: Path) -> None:
     async with Emulator(token=TOKEN, group_id=GROUP_ID, enforce_rps=20) as emu:
         api = VKApi(TOKEN, emu.api_url, "5.199", 20)
