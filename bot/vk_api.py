@@ -4,9 +4,11 @@ of waiting calls into VK's ``execute``."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import re
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +32,7 @@ MAX_CODE_BYTES = 60_000
 UNBATCHED = frozenset({"execute"})
 
 Call = tuple[str, dict[str, Any]]
+_INT = re.compile(r"-?\d+")
 
 
 class VKUnavailable(Exception):
@@ -88,6 +91,11 @@ class RateLimiter:
         self._open += 1
         return True
 
+    def give_back(self) -> None:
+        """Returns a slot that carried no request."""
+        self._open -= 1
+        self._released.set()
+
     def release(self) -> None:
         self._open -= 1
         self._ends.append(time.monotonic())
@@ -115,7 +123,16 @@ class _Group:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
-    @property
+    @functools.cached_property
+    def peers(self) -> frozenset[int]:
+        """Whom the calls write to (or answer)."""
+        found: set[int] = set()
+        for _, data in self.calls:
+            for key in ("peer_id", "peer_ids", "user_id"):
+                found.update(int(x) for x in str(data.get(key, "")).split(",") if _INT.fullmatch(x))
+        return frozenset(found)
+
+    @functools.cached_property
     def weight(self) -> int:
         return sum(_size(part) for part in self.script)
 
@@ -143,6 +160,8 @@ class VKApi(API):
         self._queue: deque[_Group] = deque()
         self._pump: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._busy: Counter[int] = Counter()  # people written to by requests in flight
+        self._progress = asyncio.Event()  # a request in flight has ended
 
     async def request(
         self, method: str, data: dict[str, Any], version: str | None = None
@@ -231,7 +250,7 @@ class VKApi(API):
         if not self.batching:
             await self.limiter.acquire()
             await self._deliver([group])
-        elif not self._queue and self.limiter.try_acquire():
+        elif not self._queue and not group.peers & self._busy.keys() and self.limiter.try_acquire():
             await self._deliver([group])
         else:
             self._queue.append(group)
@@ -243,40 +262,55 @@ class VKApi(API):
         try:
             while self._queue:
                 await self.limiter.acquire()
-                # Even an empty batch (every waiting caller gave up) hands its slot back there.
-                task = asyncio.create_task(self._deliver(self._take()))
+                batch = self._take()
+                if not batch:
+                    self.limiter.give_back()
+                    if self._queue:
+                        # Everyone waiting writes to a person a request in flight writes to.
+                        self._progress.clear()
+                        await self._progress.wait()
+                    continue
+                task = asyncio.create_task(self._deliver(batch))
                 self._in_flight.add(task)
                 task.add_done_callback(self._in_flight.discard)
         finally:
             self._pump = None
 
     def _take(self) -> list[_Group]:
-        """Waiting groups from the front, in order, as many as fit in one execute."""
+        """Waiting groups in order, as many as fit in one execute. A group that writes to a
+        person whom a request in flight (or a group left waiting) writes to stays, so one
+        person's calls reach VK one request after another, in the order they were made."""
         batch: list[_Group] = []
+        kept: deque[_Group] = deque()
+        blocked = set(self._busy)
         calls = size = 0
-        while self._queue:
-            group = self._queue[0]
+        full = False
+        for group in self._queue:
             if group.future.done():  # its caller gave up (cancelled): nothing to send
-                self._queue.popleft()
                 continue
-            if group.alone and batch:
-                break
-            weight = group.weight
-            if batch and (calls + len(group.calls) > MAX_BATCH or size + weight > MAX_CODE_BYTES):
-                break
-            batch.append(self._queue.popleft())
-            calls, size = calls + len(group.calls), size + weight
-            if group.alone:
-                break
+            fits = not batch or (
+                not group.alone
+                and calls + len(group.calls) <= MAX_BATCH
+                and size + group.weight <= MAX_CODE_BYTES
+            )
+            if full or not fits or group.peers & blocked:
+                full = full or not fits
+                blocked |= group.peers
+                kept.append(group)
+                continue
+            batch.append(group)
+            calls, size = calls + len(group.calls), size + group.weight
+            full = group.alone
+        self._queue = kept
         return batch
 
     async def _deliver(self, batch: list[_Group]) -> None:
         """Sends the groups' calls as one request in the limiter slot taken for it and hands
         each group its outcomes."""
         calls = [call for group in batch for call in group.calls]
+        peers = [peer for group in batch for peer in group.peers]
+        self._busy.update(peers)
         try:
-            if not calls:
-                return
             if len(calls) == 1:
                 method, data = calls[0]
                 outcomes = [await self._post(method, data, batch[0].version)]
@@ -294,6 +328,11 @@ class VKApi(API):
             return
         finally:
             self.limiter.release()
+            self._busy.subtract(peers)
+            for peer in peers:
+                if self._busy[peer] <= 0:
+                    del self._busy[peer]
+            self._progress.set()
         start = 0
         for group in batch:
             if not group.future.done():

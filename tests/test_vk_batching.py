@@ -195,6 +195,26 @@ async def test_waiting_calls_share_executes_and_keep_each_callers_order(
     assert emu.requests < calls / 5
 
 
+async def test_one_persons_calls_never_overtake_one_in_flight(emu: Emulator, api: VKApi) -> None:
+    emu.user(5, "Анна", "Петрова")
+    emu.user(6, "Борис", "Иванов")
+    # The limiter has room for all, but a request to person 5 is in flight when the others come:
+    # person 5's next calls wait for it and then travel together; person 6's goes at once.
+    answers = await asyncio.gather(
+        *(api.request("messages.send", dict(send(5, str(n))[1])) for n in range(3)),
+        api.request("messages.send", dict(send(6, "b")[1])),
+    )
+    assert texts(emu, 5) == ["0", "1", "2"]
+    assert [a["response"] for a in answers[:3]] == [m.message_id for m in emu.sent_to(5)]
+    assert [(m, p.get("peer_id")) for m, p in emu.calls] == [
+        ("messages.send", "5"),
+        ("messages.send", "6"),
+        ("execute", None),
+        ("messages.send", "5"),
+        ("messages.send", "5"),
+    ]
+
+
 async def test_an_error_inside_an_execute_reaches_its_own_caller(emu: Emulator) -> None:
     emu.user(5, "Анна", "Петрова")
     emu.user(7, "Вера", "Сидорова", allowed=False)
