@@ -192,7 +192,8 @@ class VKApi(API):
 
         They go out as one execute per 25 (one rate-limiter slot each), a chunk only after the
         one before it was answered. Errors 6, 9 and 10 and lost answers are retried per call,
-        only the failed calls, in their order and before the calls after them. Raises
+        only the failed calls, in their order and before the calls not yet sent (a call after
+        a failed one in the same execute was already done by VK, so it stays ahead). Raises
         VKUnavailable (with what is known in ``results``) if some call got no answer at all.
         """
         prepared = [(method, await self.validate_request(dict(data))) for method, data in calls]
