@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python -m bench.updates_bench [--users 200]
 
+It also prints the process CPU time per update of the timed round (emulator included for both).
+
 Both bots answer every "Начать" with a real HTTP messages.send to the emulator; the timed round
 is people who wrote before (the first contact, which also registers the person, is untimed). The
 baseline is
@@ -32,14 +34,19 @@ from bot.clock import SystemClock  # noqa: E402
 from bot.sandbox.vk import Emulator  # noqa: E402
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings  # noqa: E402
 
+# Process CPU per update (ms) of the last timed round of each bot, emulator included: the
+# second figure the round gives beside its speed, read by main() and bench/burst_bench.py.
+cpu_ms: dict[str, float] = {}
 
-async def _drive(emu: Emulator, users: int, base: int) -> float:
+
+async def _drive(emu: Emulator, users: int, base: int, name: str) -> float:
     """Updates per second of returning people: a first, untimed round registers everyone."""
     clients = [emu.user(base + i, "Анна", f"Иванова{i}") for i in range(users)]
     await asyncio.gather(*(c.say("Начать") for c in clients))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(c.say("Начать") for c in clients))
     elapsed = time.perf_counter() - started
+    cpu_ms[name] = (time.process_time() - cpu) / users * 1000
     assert all(len(c.messages) == 2 for c in clients)
     return users / elapsed
 
@@ -63,7 +70,7 @@ async def baseline(users: int) -> float:
             task = asyncio.create_task(bot.run_polling())
             try:
                 await emu.wait_for_poller()
-                return await _drive(emu, users, 10_000)
+                return await _drive(emu, users, 10_000, "bare")
             finally:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
@@ -77,7 +84,7 @@ async def ours(users: int) -> float:
             settings = make_settings(Path(tmp) / "b.sqlite3", emu.api_url, log_level="WARNING")
             running = await RunningBot(settings, emu, SystemClock()).start()  # type: ignore[arg-type]
             try:
-                return await _drive(emu, users, 20_000)
+                return await _drive(emu, users, 20_000, "ours")
             finally:
                 await running.stop()
 
@@ -94,11 +101,14 @@ async def _peak_memory(run: Callable[[int], Awaitable[float]], users: int) -> fl
 
 async def main(users: int) -> None:
     base, mine = await baseline(users), await ours(users)
+    cpu = dict(cpu_ms)
     base_mb, mine_mb = await _peak_memory(baseline, users), await _peak_memory(ours, users)
     print(f"users (updates per round): {users}")
     print(f"bare vkbottle:    {base:8.0f} updates/s   peak {base_mb:6.1f} MB")
     print(f"staff-verify-bot: {mine:8.0f} updates/s   peak {mine_mb:6.1f} MB")
     print(f"ratio ours/bare:  {mine / base:8.2f} (speed)       {mine_mb / base_mb:5.2f} (memory)")
+    print(f"CPU per update:   bare {cpu['bare']:.3f} ms, ours {cpu['ours']:.3f} ms, ", end="")
+    print(f"ratio ours/bare {cpu['ours'] / cpu['bare']:.2f}")
 
 
 if __name__ == "__main__":

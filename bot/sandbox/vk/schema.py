@@ -11,14 +11,19 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_DIR = Path(__file__).parent / "vk_schema"
-SECTIONS = ("messages", "users", "groups", "photos", "docs", "utils")
+SECTIONS = ("messages", "users", "groups", "photos", "docs", "utils", "execute")
 
 # Transport-level parameters VK accepts on every method.
 GLOBAL_PARAMS = frozenset({"lang", "test_mode", "captcha_sid", "captcha_key"})
 
-# Documented by VK and sent by vkbottle itself, but missing from the 5.199 schema:
-# MessageEvent.edit_message() passes conversation_message_id, Formatter texts add format_data.
+# Documented by VK but missing from the 5.199 schema: MessageEvent.edit_message() passes
+# conversation_message_id, Formatter texts add format_data, and execute lists no parameters at
+# all although its page on dev.vk.com documents code and func_v.
 EXTRA_PARAMS: dict[str, dict[str, dict[str, Any]]] = {
+    "execute": {
+        "code": {"type": "string", "required": True},
+        "func_v": {"type": "integer", "minimum": 0},
+    },
     "messages.edit": {
         "conversation_message_id": {"type": "integer", "minimum": 0},
         "format_data": {"type": "string"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import re
@@ -16,8 +17,9 @@ from typing import Any
 
 from aiohttp import web
 
-from . import limits
+from . import execute, limits
 from .client import SentMessage, UserClient
+from .errors import VkError
 from .schema import SchemaViolation, load_schema
 
 SETTLE_TIMEOUT = 10.0
@@ -26,13 +28,6 @@ _ATTACHMENT = re.compile(r"(photo|doc)(-?\d+)_(\d+)(?:_(\w+))?")
 
 Params = dict[str, str]
 Handler = Callable[[Params], Awaitable[Any]]
-
-
-class VkError(Exception):
-    def __init__(self, code: int, detail: str = "") -> None:
-        super().__init__(code, detail)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass
@@ -68,7 +63,9 @@ class Emulator:
         self.group_name = group_name
         self.enforce_rps = enforce_rps
         self.host, self.port = host, port
+        # Every API call VK performed or refused, those inside an execute too (after it).
         self.calls: list[tuple[str, Params]] = []
+        self.requests = 0  # HTTP requests to /method/: what VK's rate limit counts
         self.violations: list[SchemaViolation] = []
         self.max_rps_seen = 0
         self.event_answers: list[dict[str, Any]] = []
@@ -101,6 +98,7 @@ class Emulator:
         self._docs: dict[str, bytes] = {}
         self._media_seq = 0
         self._handlers: dict[str, Handler] = {
+            "execute": functools.partial(execute.run, self),
             "groups.getById": self._groups_get_by_id,
             "groups.getLongPollServer": self._groups_get_long_poll_server,
             "messages.send": self._messages_send,
@@ -211,6 +209,7 @@ class Emulator:
     def reset_calls(self) -> None:
         """Forgets recorded calls and the rps peak; the rate window itself keeps running."""
         self.calls.clear()
+        self.requests = 0
         self.max_rps_seen = 0
 
     def push_update(self, type: str, obj: dict[str, Any]) -> str:
@@ -337,38 +336,50 @@ class Emulator:
         token = params.pop("access_token", None)
         params.pop("v", None)
         self.calls.append((method, dict(params)))
+        self.requests += 1
         in_window = self._count_call()
         try:
             if token != self.token:
                 raise VkError(5, "invalid access_token")
             if self.enforce_rps is not None and in_window > self.enforce_rps:
                 raise VkError(6)
-            if failure := self._take_failure(method):
-                if failure.code is not None:
-                    raise VkError(failure.code, "injected by the test")
-                return _broken(request, failure)
-            problems = self._schema.validate(method, params)
-            handler = self._handlers.get(method)
-            if handler is None:
-                if not problems:
-                    problems = [SchemaViolation(method, "", "method is not emulated")]
-                self.violations.extend(problems)
-                raise VkError(3, f"{method} ({problems[0].problem})")
-            if problems:
-                self.violations.extend(problems)
-                raise VkError(100, "; ".join(f"{p.param}: {p.problem}" for p in problems))
-            result = await handler(params)
+            result = await self._call(method, params)
         except VkError as e:
-            message = self._schema.error_messages.get(e.code, "Unknown error")
             request_params = [{"key": "method", "value": method}, {"key": "oauth", "value": "1"}]
             request_params += [{"key": k, "value": v} for k, v in params.items()]
             error = {
                 "error_code": e.code,
-                "error_msg": f"{message}: {e.detail}" if e.detail else message,
+                "error_msg": self._error_message(e),
                 "request_params": request_params,
             }
             return web.json_response({"error": error})
+        except execute.BrokenRequest as broken:
+            return _broken(request, broken.failure)
+        if isinstance(result, execute.Answer):
+            return web.json_response(result.body)
         return web.json_response({"response": result})
+
+    async def _call(self, method: str, params: Params) -> Any:
+        """One API call, direct or inside execute: injected faults, VK's schema, the handler."""
+        if failure := self._take_failure(method):
+            if failure.code is not None:
+                raise VkError(failure.code, "injected by the test")
+            raise execute.BrokenRequest(failure)
+        problems = self._schema.validate(method, params)
+        handler = self._handlers.get(method)
+        if handler is None:
+            if not problems:
+                problems = [SchemaViolation(method, "", "method is not emulated")]
+            self.violations.extend(problems)
+            raise VkError(3, f"{method} ({problems[0].problem})")
+        if problems:
+            self.violations.extend(problems)
+            raise VkError(100, "; ".join(f"{p.param}: {p.problem}" for p in problems))
+        return await handler(params)
+
+    def _error_message(self, e: VkError) -> str:
+        message = self._schema.error_messages.get(e.code, "Unknown error")
+        return f"{message}: {e.detail}" if e.detail else message
 
     def _count_call(self) -> int:
         now = asyncio.get_running_loop().time()
