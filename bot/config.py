@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -77,6 +78,19 @@ class Settings(BaseSettings):
     def _db_path(cls, value: Path) -> Path:
         value.parent.mkdir(parents=True, exist_ok=True)
         return value
+
+
+def vk_token_configured(env_file: str = ".env") -> bool:
+    """Whether VK_TOKEN is set, in the environment or .env: without it `python -m bot` runs the
+    sandbox; with it, production, whose missing or bad settings then stop start-up."""
+    if any(k.upper() == "VK_TOKEN" and v.strip() for k, v in os.environ.items()):
+        return True
+    if not Path(env_file).is_file():
+        return False
+    from dotenv import dotenv_values
+
+    values = dotenv_values(env_file)
+    return any(k.upper() == "VK_TOKEN" and (v or "").strip() for k, v in values.items())
 
 
 class SettingsError(Exception):
