@@ -355,12 +355,14 @@ def _int(raw: str) -> int | None:
 
 
 def page_keys(t: Translator) -> list[str]:
-    """Every sandbox-* key: the page's own labels, served to it from the locales."""
+    """The page's own labels, served to it from the locales: the sandbox's keys without
+    placeholders (those with them are the server's own messages)."""
     from locales import LOCALES_DIR
 
     keys = []
     for line in (LOCALES_DIR / "ru" / "sandbox.ftl").read_text(encoding="utf-8").splitlines():
         key = line.partition("=")[0].strip()
-        if _PAGE_KEYS.match(key) and "=" in line and not line.startswith((" ", "#")):
+        plain = "{" not in line
+        if _PAGE_KEYS.match(key) and "=" in line and plain and not line.startswith((" ", "#")):
             keys.append(key)
     return keys

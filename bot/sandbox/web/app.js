@@ -257,7 +257,14 @@ class Pane {
     if (standard && standard.keyboard.buttons.length) {
       keyboard.appendChild(this.keyboard(standard));
     }
-    if (atBottom || !this.rendered) history.scrollTop = history.scrollHeight;
+    const stick = atBottom || !this.rendered;
+    if (stick) {
+      history.scrollTop = history.scrollHeight;
+      // A picture gets its height only once loaded: keep the newest message in view.
+      history.querySelectorAll("img").forEach((img) => img.addEventListener("load", () => {
+        history.scrollTop = history.scrollHeight;
+      }, { once: true }));
+    }
     this.rendered = true;
     this.snackbar(state.snackbars);
   }
