@@ -46,7 +46,7 @@ class Sandbox:
         self,
         data_dir: Path = Path("data"),
         host: str = "127.0.0.1",
-        port: int = DEFAULT_PORT,
+        port: int | None = None,
         fresh: bool = False,
         locale: str = "ru",
     ) -> None:
@@ -106,17 +106,38 @@ class Sandbox:
             await seed_database(self.app.deps, seed)
             emu.save()
         self.bot_task = asyncio.create_task(self.app.run())
+        # On a first start the bot takes long poll's current position: whatever a person wrote
+        # before it connected would be skipped, as in VK, so the page opens only after that.
+        connected = asyncio.create_task(self.app.runner.connected.wait())
+        await asyncio.wait({connected, self.bot_task}, return_when=asyncio.FIRST_COMPLETED)
+        if self.bot_task.done():
+            connected.cancel()
+            logger.opt(exception=self.bot_task.exception()).error("The sandbox's bot failed")
+            await self.stop()
+            raise StartError(
+                t(self.locale, "sandbox-bot-failed", log=str(self.data_dir / LOG_NAME))
+            )
         self.page = ChatPage(emu, t, seed.roles(), page_keys(t))
         web_app = web.Application()
         self.page.routes(web_app)
         self._runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         try:
-            await web.TCPSite(self._runner, self.host, self.port).start()
+            await self._listen(self._runner)
         except OSError:
             await self.stop()
             raise StartError(t(self.locale, "sandbox-port-busy", port=self.port)) from None
-        self.port = self._runner.addresses[0][1]
+
+    async def _listen(self, runner: web.AppRunner) -> None:
+        if self.port is not None:
+            await web.TCPSite(runner, self.host, self.port).start()
+        else:
+            # Not asked for a port: 8080 if it is free, else any free one (the line says which).
+            try:
+                await web.TCPSite(runner, self.host, DEFAULT_PORT).start()
+            except OSError:
+                await web.TCPSite(runner, self.host, 0).start()
+        self.port = int(runner.addresses[0][1])
 
     @property
     def url(self) -> str:
@@ -158,6 +179,12 @@ def _remove(*paths: Path) -> None:
             candidate.unlink(missing_ok=True)
 
 
+def _port(raw: str) -> int:
+    if not raw.isdigit() or int(raw) > 65535:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a port number (0..65535)")
+    return int(raw)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m bot sandbox",
@@ -165,7 +192,9 @@ def parser() -> argparse.ArgumentParser:
         " that looks like VK Messenger. The page has no login.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="default 8080; 0 picks one")
+    p.add_argument(
+        "--port", type=_port, help="default 8080 (another free one if it is taken); 0 picks one"
+    )
     p.add_argument("--fresh", action="store_true", help="forget everything, seed the demo again")
     p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default data)")
     return p

@@ -2,6 +2,7 @@
 sandbox-started = Песочница запущена: это не ВКонтакте, а его имитация на этом компьютере. Откройте в браузере { $url } (остановить — Ctrl+C).
 sandbox-port-busy = Порт { $port } уже занят: запустите песочницу с другим портом, например python -m bot sandbox --port 8090.
 sandbox-bad-state = Данные песочницы в { $path } повреждены: запустите python -m bot sandbox --fresh, чтобы начать демонстрацию заново.
+sandbox-bot-failed = Бот не запустился; подробности в { $log }.
 sandbox-community-name = Подтверждение сотрудников
 sandbox-start-text = Начать
 sandbox-title = Песочница бота — как VK Мессенджер
