@@ -5,6 +5,7 @@ forged button refused. Each test leaves a screenshot of its end state in test-ar
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -85,6 +86,10 @@ async def test_teacher_applies_in_one_pane_and_the_administrator_approves_in_the
         await teacher.expect_bot("профиль сотрудника подтверждён")
         await teacher.tap("Мой профиль", then=f"✅ {SCHOOL}")
         await screenshot(page, "sandbox-verification")
+        # On a phone-sized window the panes stack and stay readable.
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await expect(teacher.last_bot()).to_contain_text(f"✅ {SCHOOL}")
+        await screenshot(page, "sandbox-phone")
 
         assert sandbox.app is not None
         deps = sandbox.app.deps
@@ -217,6 +222,21 @@ async def test_forged_and_broken_button_presses_are_refused_in_the_page(tmp_path
             re.compile(r"10\s000 символов, ВКонтакте принимает не больше 4\s096")
         )
         await screenshot(page, "sandbox-forged-button")
+
+        # A call VK would refuse (here made by hand, as a buggy screen would) is shown at once.
+        assert sandbox.emu is not None
+        rows = [[{"action": {"type": "text", "label": str(i)}}] for i in range(7)]
+        params = {
+            "access_token": sandbox.emu.token,
+            "v": "5.199",
+            "peer_id": str(TEACHER),
+            "random_id": "0",
+            "message": "x",
+            "keyboard": json.dumps({"inline": True, "buttons": rows}),
+        }
+        await page.request.post(sandbox.emu.api_url + "messages.send", form=params)
+        await expect(page.locator("#violations")).to_contain_text("7 rows")
+        sandbox.emu.violations.clear()  # shown as it should be; the rest were the bot's own
 
         assert sandbox.app is not None
         deps = sandbox.app.deps

@@ -117,7 +117,7 @@ class Sandbox:
             raise StartError(
                 t(self.locale, "sandbox-bot-failed", log=str(self.data_dir / LOG_NAME))
             )
-        self.page = ChatPage(emu, t, seed.roles(), page_keys(t))
+        self.page = ChatPage(emu, t, seed.roles(), page_keys())
         web_app = web.Application()
         self.page.routes(web_app)
         self._runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=1.0)

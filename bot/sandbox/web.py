@@ -59,13 +59,13 @@ class ChatPage:
         self.roles = roles
         self.page_keys = page_keys
         self.sockets: set[web.WebSocketResponse] = set()
-        self._version = 0
-        self._changed = asyncio.Event()
+        # One per open page: a page busy sending when a change lands still sees it afterwards.
+        self._wakeups: set[asyncio.Event] = set()
         emu.listeners.append(self._on_change)
 
     def _on_change(self) -> None:
-        self._version += 1
-        self._changed.set()
+        for wakeup in self._wakeups:
+            wakeup.set()
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/", self._index)
@@ -179,6 +179,8 @@ class ChatPage:
         violations_sent = -1
         people_sent = ""
         locale = self._locale(request)
+        wakeup = asyncio.Event()
+        self._wakeups.add(wakeup)
 
         async def push() -> None:
             nonlocal violations_sent, people_sent
@@ -199,10 +201,12 @@ class ChatPage:
                 await ws.send_str(f'{{"type":"violations","violations":{body}}}')
 
         async def pump() -> None:
-            while not ws.closed:
-                self._changed.clear()
-                await push()
-                await self._changed.wait()
+            # A page closed mid-send is no error: it simply stops being fed.
+            with contextlib.suppress(ConnectionError):
+                while not ws.closed:
+                    wakeup.clear()
+                    await push()
+                    await wakeup.wait()
 
         pusher = asyncio.create_task(pump())
         try:
@@ -215,8 +219,9 @@ class ChatPage:
                 except (ValueError, TypeError, AttributeError):
                     continue
                 sent.clear()
-                self._changed.set()
+                wakeup.set()
         finally:
+            self._wakeups.discard(wakeup)
             pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pusher
@@ -354,7 +359,7 @@ def _int(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def page_keys(t: Translator) -> list[str]:
+def page_keys() -> list[str]:
     """The page's own labels, served to it from the locales: the sandbox's keys without
     placeholders (those with them are the server's own messages)."""
     from locales import LOCALES_DIR

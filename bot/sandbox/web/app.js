@@ -109,6 +109,15 @@ class Pane {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); this.send(); }
     });
     node.addEventListener("click", (e) => this.onClick(e));
+    // A person reading the newest message keeps it in view when the window changes size.
+    const history = this.el(".history");
+    this.following = true;
+    history.addEventListener("scroll", () => {
+      this.following = history.scrollHeight - history.scrollTop - history.clientHeight < 40;
+    });
+    new ResizeObserver(() => {
+      if (this.following) history.scrollTop = history.scrollHeight;
+    }).observe(history);
     this.renderPeople();
   }
 
@@ -139,6 +148,8 @@ class Pane {
     this.userId = userId;
     this.state = null;
     this.lastSnackbar = null;
+    this.rendered = false;
+    this.following = true;
     this.el(".history").innerHTML = "";
     this.el(".keyboard").innerHTML = "";
     this.hideError();
@@ -234,7 +245,7 @@ class Pane {
 
   render(state) {
     const history = this.el(".history");
-    const atBottom = history.scrollHeight - history.scrollTop - history.clientHeight < 40;
+    const atBottom = this.following;
     this.state = state;
     this.el(".client").value = state.client;
     history.innerHTML = "";
@@ -262,7 +273,7 @@ class Pane {
       history.scrollTop = history.scrollHeight;
       // A picture gets its height only once loaded: keep the newest message in view.
       history.querySelectorAll("img").forEach((img) => img.addEventListener("load", () => {
-        history.scrollTop = history.scrollHeight;
+        if (this.following) history.scrollTop = history.scrollHeight;
       }, { once: true }));
     }
     this.rendered = true;
