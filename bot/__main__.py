@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _community_configured() -> bool:
-    from bot.config import vk_token_configured
+    from bot.config import vk_community_configured
 
-    return vk_token_configured()
+    return vk_community_configured()
 
 
 async def _serve(settings: object) -> int:

@@ -80,17 +80,19 @@ class Settings(BaseSettings):
         return value
 
 
-def vk_token_configured(env_file: str = ".env") -> bool:
-    """Whether VK_TOKEN is set, in the environment or .env: without it `python -m bot` runs the
-    sandbox; with it, production, whose missing or bad settings then stop start-up."""
-    if any(k.upper() == "VK_TOKEN" and v.strip() for k, v in os.environ.items()):
+def vk_community_configured(env_file: str = ".env") -> bool:
+    """Whether VK_TOKEN or VK_GROUP_ID is set, in the environment or .env. Without either,
+    `python -m bot` runs the sandbox; with one, it is a production start whose missing or bad
+    settings stop it, so a half-configured deployment never falls into the sandbox."""
+    names = ("VK_TOKEN", "VK_GROUP_ID")
+    if any(k.upper() in names and v.strip() for k, v in os.environ.items()):
         return True
     if not Path(env_file).is_file():
         return False
     from dotenv import dotenv_values
 
     values = dotenv_values(env_file)
-    return any(k.upper() == "VK_TOKEN" and (v or "").strip() for k, v in values.items())
+    return any(k.upper() in names and (v or "").strip() for k, v in values.items())
 
 
 class SettingsError(Exception):

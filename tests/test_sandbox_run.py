@@ -137,6 +137,7 @@ async def test_nothing_configured_starts_the_sandbox_with_one_russian_line(
         ({"VK_TOKEN": "vk1.a.secret"}, "", "VK_GROUP_ID is missing"),
         ({"VK_TOKEN": "vk1.a.secret", "VK_GROUP_ID": "club5"}, "", "VK_GROUP_ID is invalid"),
         ({}, "VK_TOKEN=vk1.a.secret\n", "VK_GROUP_ID is missing"),
+        ({"VK_GROUP_ID": "5"}, "", "VK_TOKEN is missing"),
     ],
 )
 async def test_half_configured_production_stops_with_one_line_not_the_sandbox(

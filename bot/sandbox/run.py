@@ -126,7 +126,7 @@ class Sandbox:
             await self._listen(self._runner)
         except OSError:
             await self.stop()
-            raise StartError(t(self.locale, "sandbox-port-busy", port=self.port)) from None
+            raise StartError(t(self.locale, "sandbox-port-busy", port=str(self.port))) from None
 
     async def _listen(self, runner: web.AppRunner) -> None:
         if self.port is not None:
