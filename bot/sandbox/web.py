@@ -256,14 +256,16 @@ class ChatPage:
     async def _say(self, request: web.Request) -> web.StreamResponse:
         async def act(body: dict[str, Any]) -> dict[str, Any]:
             client = self._client(body.get("user"))
+            if body.get("start") is True:
+                # VK's own start button: its word in the client's language, its fixed payload.
+                text = self.t(self._client_locale(client), "sandbox-start-text")
+                return {"event_id": client.push_message(text, payload=START_PAYLOAD)}
             text = _text(body, "text")
-            start = body.get("start") is True
             if not text.strip():
                 raise PageError("sandbox-err-empty")
             if len(text) > MAX_TEXT:
                 raise PageError("sandbox-err-too-long", max=MAX_TEXT, length=len(text))
-            payload = START_PAYLOAD if start else None
-            return {"event_id": client.push_message(text, payload=payload)}
+            return {"event_id": client.push_message(text)}
 
         return await _act(request, self, act)
 
@@ -302,8 +304,7 @@ class ChatPage:
             ref = self.community_ref(_text(body, "url"))
             if ref is None:
                 raise PageError("sandbox-err-link", group=self.emu.group_id)
-            locale = "en" if client.lang_id == 3 else "ru"
-            text = self.t(locale, "sandbox-start-text")
+            text = self.t(self._client_locale(client), "sandbox-start-text")
             # VK opens the dialog and sends the start message carrying the link's ref.
             return {"event_id": client.push_message(text, payload=START_PAYLOAD, ref=ref)}
 
@@ -325,6 +326,9 @@ class ChatPage:
         if client is None:
             raise PageError("sandbox-err-person", 404)
         return client
+
+    def _client_locale(self, client: UserClient) -> str:
+        return self.t.locale_for(client.lang_id) or self.t.default
 
     def error_text(self, request: web.Request, error: PageError) -> str:
         return self.t(self._locale(request), error.key, **error.args_)

@@ -197,7 +197,7 @@ class Pane {
 
   async start() {
     try {
-      await api("/api/say", { user: this.userId, text: t("sandbox-start-text"), start: true });
+      await api("/api/say", { user: this.userId, start: true });
       this.hideError();
     } catch (e) {
       this.showError(e.message);
