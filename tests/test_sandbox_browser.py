@@ -243,3 +243,30 @@ async def test_forged_and_broken_button_presses_are_refused_in_the_page(tmp_path
         statuses = await deps.db.fetchall("SELECT status FROM applications")
         assert [r[0] for r in statuses] == ["pending"]
         assert await deps.members.of_user(TEACHER) == []
+
+
+async def test_client_without_inline_keyboards_gets_the_keyboard_under_the_input(
+    tmp_path: Path,
+) -> None:
+    async with (
+        running_sandbox(tmp_path / "data") as sandbox,
+        browser(tmp_path / "profile") as context,
+    ):
+        page = await context.new_page()
+        await page.goto(sandbox.url)
+        teacher = PaneUser(page, 0)
+        await teacher.pick(5)
+        await teacher.client("keyboard")
+        await teacher.start()
+        await teacher.expect_bot("Здравствуйте")
+        under_input = teacher.root.locator(".keyboard .kb-btn")
+        await expect(under_input.first).to_be_visible()
+        await expect(teacher.last_bot().locator(".kb-btn")).to_have_count(0)
+        await (
+            teacher.root.locator(".keyboard")
+            .get_by_role("button", name="Подтвердить профиль")
+            .click()
+        )
+        await teacher.expect_bot("Найдём вашу организацию")
+        await expect(teacher.root.locator(".keyboard")).to_contain_text("Отмена")
+        await screenshot(page, "sandbox-keyboard-client")

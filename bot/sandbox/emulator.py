@@ -26,6 +26,7 @@ CLIENTS: dict[str, tuple[bool, bool, int]] = {
     "phone": (True, True, 0),  # today's app: inline keyboards with callback buttons
     "old": (False, True, 0),  # an old client: no callback buttons, so text buttons
     "en": (True, True, 3),  # the app in English
+    "keyboard": (False, False, 0),  # older still: only the keyboard under the input
 }
 
 

@@ -17,6 +17,7 @@ sandbox-client = Client
 sandbox-client-phone = App (buttons under the message)
 sandbox-client-old = Old client (no callback buttons)
 sandbox-client-en = App in English
+sandbox-client-keyboard = Very old client (only the keyboard under the input)
 sandbox-online = community bot
 sandbox-input = Write a message…
 sandbox-send = Send

@@ -17,6 +17,7 @@ sandbox-client = Клиент
 sandbox-client-phone = Приложение (кнопки под сообщением)
 sandbox-client-old = Старый клиент (без callback-кнопок)
 sandbox-client-en = Приложение на английском
+sandbox-client-keyboard = Совсем старый клиент (только клавиатура под полем ввода)
 sandbox-online = бот сообщества
 sandbox-input = Напишите сообщение…
 sandbox-send = Отправить

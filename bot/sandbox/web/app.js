@@ -338,7 +338,10 @@ class Pane {
           el.dataset.link = a.link;
           el.classList.add("link");
         }
-        if (a.type === "callback" && this.state && this.state.client === "old") el.disabled = true;
+        // A client without callback buttons shows an old message's ones as inert.
+        if (a.type === "callback" && this.state && ["old", "keyboard"].includes(this.state.client)) {
+          el.disabled = true;
+        }
         rowEl.appendChild(el);
       }
       box.appendChild(rowEl);
