@@ -210,3 +210,18 @@ async def test_a_port_asked_for_and_taken_is_one_line_and_exit_2(tmp_path: Path)
     assert code == 2
     assert f"Порт {port} уже занят" in err
     assert "Traceback" not in err
+
+
+async def test_damaged_sandbox_data_is_one_line_pointing_to_fresh(tmp_path: Path) -> None:
+    state = tmp_path / "data" / "sandbox-vk"
+    state.mkdir(parents=True)
+    (state / "state.json").write_text("{not json", encoding="utf-8")
+    async with bot_process(tmp_path, "sandbox", "--port", "0") as bot:
+        assert bot.proc.stderr is not None
+        err = (await bot.proc.stderr.read()).decode()
+        code = await bot.proc.wait()
+    assert code == 2
+    assert err.count("\n") == 1, err
+    assert err.endswith("python -m bot sandbox --fresh, чтобы начать демонстрацию заново.\n")
+    # The details, traceback included, are in the sandbox's log.
+    assert "Traceback" in (tmp_path / "data" / "sandbox.log").read_text(encoding="utf-8")

@@ -24,6 +24,8 @@ from bot import logs
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
+    from loguru import Record
+
     from bot.app import App
     from bot.sandbox.emulator import SandboxEmulator
     from bot.sandbox.web import ChatPage
@@ -79,7 +81,8 @@ class Sandbox:
         try:
             first_start = not emu.load()
         except (ValueError, KeyError, TypeError, OSError) as exc:
-            logger.exception("Sandbox state unreadable: {}", exc)
+            # INFO: the file gets the traceback, the terminal only the one line below.
+            logger.opt(exception=exc).info("Sandbox state unreadable: {}", exc)
             raise StartError(t(self.locale, "sandbox-bad-state", path=str(state_dir))) from None
         if first_start:
             # The dialogs and the database start together, or a half-seeded demo would be kept.
@@ -112,7 +115,7 @@ class Sandbox:
         await asyncio.wait({connected, self.bot_task}, return_when=asyncio.FIRST_COMPLETED)
         if self.bot_task.done():
             connected.cancel()
-            logger.opt(exception=self.bot_task.exception()).error("The sandbox's bot failed")
+            logger.opt(exception=self.bot_task.exception()).info("The sandbox's bot failed")
             await self.stop()
             raise StartError(
                 t(self.locale, "sandbox-bot-failed", log=str(self.data_dir / LOG_NAME))
@@ -225,6 +228,11 @@ async def _serve(sandbox: Sandbox, t: Translator) -> int:
     return 1 if failed else 0
 
 
+def _terminal_line(record: Record) -> str:
+    # A format function gets no traceback appended, unlike a format string.
+    return "{time:HH:mm:ss} | {level} | {message}\n"
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     data_dir: Path = args.data
@@ -233,8 +241,11 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"{data_dir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    # The terminal shows only what needs a person's attention; the full log goes to the file.
+    # The terminal shows one line for what needs a person's attention, never a traceback; the
+    # file keeps the full log, tracebacks included.
     logs.configure("WARNING", "text")
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING", format=_terminal_line, colorize=False)
     logger.add(data_dir / LOG_NAME, level="INFO", diagnose=False, encoding="utf-8")
     t = Translator("ru")
     sandbox = Sandbox(data_dir, args.host, args.port, args.fresh)
