@@ -208,7 +208,8 @@ async def test_a_port_asked_for_and_taken_is_one_line_and_exit_2(tmp_path: Path)
         server.close()
         await server.wait_closed()
     assert code == 2
-    assert f"Порт {port} уже занят" in err
+    assert err.startswith(f"Не удалось открыть адрес 127.0.0.1:{port} (")
+    assert "порт уже занят" in err
     assert "Traceback" not in err
 
 

@@ -127,9 +127,13 @@ class Sandbox:
         await self._runner.setup()
         try:
             await self._listen(self._runner)
-        except OSError:
+        except OSError as exc:
             await self.stop()
-            raise StartError(t(self.locale, "sandbox-port-busy", port=str(self.port))) from None
+            reason = exc.strerror or str(exc)
+            text = t(
+                self.locale, "sandbox-port-busy", host=self.host, port=str(self.port), error=reason
+            )
+            raise StartError(text) from None
 
     async def _listen(self, runner: web.AppRunner) -> None:
         if self.port is not None:

@@ -1,6 +1,6 @@
 # The sandbox: its start-up line and the web chat's own labels (served to the page).
 sandbox-started = Sandbox started: this is not VK but an imitation of it on this computer. Open { $url } in a browser (Ctrl+C stops it).
-sandbox-port-busy = Port { $port } is already in use: start the sandbox on another port, e.g. python -m bot sandbox --port 8090.
+sandbox-port-busy = Could not listen on { $host }:{ $port } ({ $error }): the port is taken or the address is unavailable. Start the sandbox with another --port (e.g. python -m bot sandbox --port 8090) or --host.
 sandbox-bad-state = The sandbox's data in { $path } is damaged: run python -m bot sandbox --fresh to start the demo over.
 sandbox-bot-failed = The bot did not start; the details are in { $log }.
 sandbox-community-name = Staff verification

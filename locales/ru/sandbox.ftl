@@ -1,6 +1,6 @@
 # The sandbox: its start-up line and the web chat's own labels (served to the page).
 sandbox-started = Песочница запущена: это не ВКонтакте, а его имитация на этом компьютере. Откройте в браузере { $url } (остановить — Ctrl+C).
-sandbox-port-busy = Порт { $port } уже занят: запустите песочницу с другим портом, например python -m bot sandbox --port 8090.
+sandbox-port-busy = Не удалось открыть адрес { $host }:{ $port } ({ $error }): порт уже занят или адрес недоступен. Запустите песочницу с другим --port (например python -m bot sandbox --port 8090) или --host.
 sandbox-bad-state = Данные песочницы в { $path } повреждены: запустите python -m bot sandbox --fresh, чтобы начать демонстрацию заново.
 sandbox-bot-failed = Бот не запустился; подробности в { $log }.
 sandbox-community-name = Подтверждение сотрудников
