@@ -130,9 +130,8 @@ class Sandbox:
         except OSError as exc:
             await self.stop()
             reason = exc.strerror or str(exc)
-            text = t(
-                self.locale, "sandbox-port-busy", host=self.host, port=str(self.port), error=reason
-            )
+            port = str(DEFAULT_PORT if self.port is None else self.port)
+            text = t(self.locale, "sandbox-port-busy", host=self.host, port=port, error=reason)
             raise StartError(text) from None
 
     async def _listen(self, runner: web.AppRunner) -> None:
