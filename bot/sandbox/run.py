@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from loguru import logger
 
-from bot import logs
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
@@ -245,8 +244,8 @@ def main(argv: list[str]) -> int:
         print(f"{data_dir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     # The terminal shows one line for what needs a person's attention, never a traceback; the
-    # file keeps the full log, tracebacks included.
-    logs.configure("WARNING", "text")
+    # file keeps the full log, tracebacks included. Set before vkbottle is imported, which adds
+    # its own sink to a bare loguru.
     logger.remove()
     logger.add(sys.stderr, level="WARNING", format=_terminal_line, colorize=False)
     logger.add(data_dir / LOG_NAME, level="INFO", diagnose=False, encoding="utf-8")
