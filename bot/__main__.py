@@ -9,6 +9,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["sandbox"] or (not args and not _community_configured()):
+        # No community configured: the product runs offline against its own VK emulator.
+        from bot.sandbox.run import main as sandbox
+
+        return sandbox(args[1:])
     if args:
         # The deployer's commands (and --help): no VK settings needed, no bot started.
         from bot.cli import run
@@ -28,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     # Before vkbottle is imported anywhere, so its own loguru sink is not added.
     logs.configure(settings.log_level, settings.log_format, (settings.vk_token.get_secret_value(),))
     return asyncio.run(_serve(settings))
+
+
+def _community_configured() -> bool:
+    from bot.config import vk_community_configured
+
+    return vk_community_configured()
 
 
 async def _serve(settings: object) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -77,6 +78,21 @@ class Settings(BaseSettings):
     def _db_path(cls, value: Path) -> Path:
         value.parent.mkdir(parents=True, exist_ok=True)
         return value
+
+
+def vk_community_configured(env_file: str = ".env") -> bool:
+    """Whether VK_TOKEN or VK_GROUP_ID is set, in the environment or .env. Without either,
+    `python -m bot` runs the sandbox; with one, it is a production start whose missing or bad
+    settings stop it, so a half-configured deployment never falls into the sandbox."""
+    names = ("VK_TOKEN", "VK_GROUP_ID")
+    if any(k.upper() in names and v.strip() for k, v in os.environ.items()):
+        return True
+    if not Path(env_file).is_file():
+        return False
+    from dotenv import dotenv_values
+
+    values = dotenv_values(env_file)
+    return any(k.upper() in names and (v or "").strip() for k, v in values.items())
 
 
 class SettingsError(Exception):
