@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -41,6 +42,12 @@ def assert_bad_input(result: Run, *needles: str) -> None:
     assert "Traceback" not in result.err
     for needle in needles:
         assert needle in result.err, result.err
+
+
+def created_id(result: Run) -> int:
+    match = re.match(r"Created organization No\. (\d+): ", result.out)
+    assert match, result.out
+    return int(match.group(1))
 
 
 def rows_csv(count: int) -> list[list[str]]:
@@ -114,7 +121,9 @@ def test_org_add_list_admin_and_audit(work: Path) -> None:
         "--region", "Свердловская область", "--city", "Екатеринбург", "--admin", "700",
     )  # fmt: skip
     assert added.code == 0, added
-    org_id = int(added.out.strip())
+    org_id = created_id(added)
+    # Who was appointed is said, not only the new organization's number.
+    assert added.out.strip().endswith("Administrator: VK id 700."), added.out
     assert query(work, "SELECT name, short_name, type, inn FROM organizations") == [
         ("МАОУ «Лицей № 3»", "МАОУ «Лицей № 3»", "school", inn)
     ]
@@ -238,7 +247,7 @@ def test_staff_export(work: Path) -> None:
         "org", "add", "--name", "Школа № 8", "--type", "school", "--inn", make_inn(808),
         "--region", "Москва", "--city", "Москва",
     )  # fmt: skip
-    org_id = int(added.out)
+    org_id = created_id(added)
     with sqlite3.connect(db_path(work)) as conn:
         conn.execute(
             "INSERT INTO memberships (org_id, vk_id, role, full_name, position, via, verified_at)"

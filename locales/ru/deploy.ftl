@@ -1,0 +1,46 @@
+## Тексты для того, кто разворачивает бота: терминал, журнал запуска, команда check.
+
+settings-bad = Настройки не приняты ({ $source }). Исправьте:
+settings-env-read = прочитан файл { $path }
+settings-env-missing = файла { $path } нет, настройки взяты только из окружения
+settings-env-none = файл .env не читался
+settings-missing = { $name } не задана: { $hint }
+settings-empty = { $name } пуста: { $hint }
+settings-invalid = { $name } задана неверно: { $hint }
+
+hint-vk-token = укажите ключ доступа сообщества (Управление → Работа с API → Ключи доступа).
+hint-vk-group-id = укажите числовой id сообщества, целое положительное, без «club».
+hint-vk-api-url = укажите адрес http(s), оканчивающийся на «/», например https://api.vk.com/method/.
+hint-vk-api-version = укажите 5.199.
+hint-vk-rps = укажите целое число запросов в секунду от 1 до 1000 (VK разрешает 20).
+hint-superadmin-ids = укажите VK id через запятую, например 1,2,3.
+hint-database-path = укажите путь к файлу, в папку которого можно писать, например data/bot.sqlite3.
+hint-default-locale = укажите ru или en.
+hint-log-level = укажите TRACE, DEBUG, INFO, WARNING или ERROR.
+hint-log-format = укажите text или json.
+hint-vk-mode = укажите longpoll или callback.
+hint-callback-url = укажите внешний адрес https:// для VK, например https://bot.example.ru/vk/callback.
+hint-callback-secret = укажите секретный ключ для Callback API (латиница и цифры).
+hint-callback-host = укажите адрес, на котором слушать, например 127.0.0.1.
+hint-callback-port = укажите номер порта от 1 до 65535.
+hint-health-port = укажите номер порта от 1 до 65535 или 0, чтобы выключить.
+hint-backup-dir = укажите папку для ежедневных копий или оставьте пустым, чтобы выключить.
+hint-backup-keep = укажите, сколько копий хранить: от 1 до 1000.
+hint-apply-cooldown-hours = укажите число часов, 0 или больше.
+hint-max-open-applications = укажите целое число, 1 или больше.
+hint-submissions-per-hour = укажите целое число, 1 или больше.
+hint-remind-after-hours = укажите число часов больше 0.
+hint-expire-after-days = укажите число дней больше 0.
+hint-wrong-codes-limit = укажите целое число, 1 или больше.
+hint-wrong-codes-window-minutes = укажите число минут больше 0.
+
+start-database = Не удалось открыть базу { $path } ({ $reason }). Проверьте DATABASE_PATH: папка должна существовать или создаваться, и в неё должно быть можно писать.
+start-locked = С базой { $path } уже работает другой бот (процесс { $pid }, запущен { $since }). Остановите его или укажите другой DATABASE_PATH.
+start-token = VK отклонил ключ доступа ({ $reason }). Проверьте VK_TOKEN: создайте ключ сообщества в «Управление → Работа с API → Ключи доступа».
+start-user-token = VK_TOKEN — не ключ сообщества ({ $reason }). Создайте ключ в «Управление → Работа с API → Ключи доступа» вашего сообщества.
+start-other-group = VK_TOKEN — ключ сообщества { $actual } («{ $name }»), а VK_GROUP_ID = { $expected }. Укажите VK_GROUP_ID={ $actual } или ключ сообщества { $expected }.
+start-no-group = Сообщества { $expected } нет в VK, а ключ выдан сообществу { $actual }. Проверьте VK_GROUP_ID (число из адреса club{ $actual }).
+start-not-vk = По адресу { $url } отвечает не VK API ({ $reason }). Проверьте VK_API_URL: обычно https://api.vk.com/method/.
+start-vk-error = VK ответил ошибкой при проверке ключа ({ $reason }). Проверьте VK_TOKEN и VK_GROUP_ID.
+start-retry = VK недоступен при запуске ({ $reason }); попытка { $attempt } через { $delay } с
+start-env = Настройки: { $source }
