@@ -366,7 +366,26 @@ def build_parser() -> Parser:
     exp.add_argument("org_id", type=int, help=say("cli-org-id"))
     exp.add_argument("out", help=say("cli-out"))
     exp.set_defaults(run=staff_export)
+
+    chk = groups.add_parser("check", help=say("cli-check"))
+    chk.add_argument("--fix", action="store_true", help=say("cli-check-fix"))
+    chk.set_defaults(standalone=run_check)
     return parser
+
+
+def run_check(_: CliSettings, args: argparse.Namespace) -> int:
+    """Exit 0 when every point passes, 1 when one fails, 2 when the settings are bad."""
+    from bot.check import diagnose, report
+    from bot.config import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    points = asyncio.run(diagnose(settings, fix=args.fix))
+    print(report(settings, points))
+    return 0 if all(p.ok for p in points) else 1
 
 
 async def _run(command: Command, args: argparse.Namespace, settings: CliSettings) -> None:
