@@ -11,6 +11,7 @@ from loguru import logger
 from vkbottle import Bot
 from vkbottle.bot import BotLabeler
 
+from bot import backup
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
@@ -113,6 +114,13 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         logger.info("Pruned {} handled updates and {} rate counters", updates, counters)
 
     scheduler.add("prune", DAY, prune)
+    if settings.backup_dir is not None:
+        folder, keep = settings.backup_dir, settings.backup_keep
+
+        async def daily_backup(now: int) -> None:
+            await asyncio.to_thread(backup.daily, db.path, folder, keep, now)
+
+        scheduler.add("backup", DAY, daily_backup)
 
     review = ReviewService(deps)
     deps.bus.subscribe(ApplicationFiled, review.on_filed)

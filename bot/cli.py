@@ -304,7 +304,7 @@ def build_parser() -> Parser:
     )
     groups = parser.add_subparsers(
         title=say("cli-commands"),
-        metavar="{org,admin,staff,audit,check,backup,restore}",
+        metavar="{org,admin,staff,check,backup,restore}",
         required=True,
     )
 
@@ -370,7 +370,45 @@ def build_parser() -> Parser:
     chk = groups.add_parser("check", help=say("cli-check"))
     chk.add_argument("--fix", action="store_true", help=say("cli-check-fix"))
     chk.set_defaults(standalone=run_check)
+
+    bak = groups.add_parser("backup", help=say("cli-backup"))
+    bak.add_argument("file", help=say("cli-backup-file"))
+    bak.set_defaults(standalone=run_backup)
+    rst = groups.add_parser("restore", help=say("cli-restore"))
+    rst.add_argument("file", help=say("cli-restore-file"))
+    rst.set_defaults(standalone=run_restore)
     return parser
+
+
+def run_backup(settings: CliSettings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+
+    target = Path(args.file)
+    try:
+        size = backup(settings.database_path, target)
+    except BackupError as exc:
+        raise CliError(say("cli-backup-bad", file=target, reason=exc)) from None
+    print(say("cli-backup-done", file=target, size=size_text(size)))
+    return 0
+
+
+def run_restore(settings: CliSettings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+    from bot.instance_lock import Locked
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(say("cli-cannot-read", file=source, reason=os.strerror(2)))
+    try:
+        size = restore(source, settings.database_path)
+    except Locked as exc:
+        holder = exc.holder
+        raise CliError(say("cli-restore-running", pid=holder.pid, since=holder.since)) from None
+    except BackupError as exc:
+        raise CliError(say("cli-restore-bad", file=source, reason=exc)) from None
+    path = settings.database_path
+    print(say("cli-restore-done", path=path, file=source, size=size_text(size)))
+    return 0
 
 
 def run_check(_: CliSettings, args: argparse.Namespace) -> int:

@@ -29,7 +29,8 @@ def _translator() -> Translator:
 
 
 def say(key: str, **args: Any) -> str:
-    """The deployer-facing text under ``key`` in the terminal's language. Numbers are passed
-    as text: ids, line numbers and counts read in scripts must not get thousands separators."""
-    plain = {k: str(v) if isinstance(v, int) else v for k, v in args.items()}
+    """The deployer-facing text under ``key`` in the terminal's language. Everything is passed
+    as text: ids, line numbers and counts read in scripts must not get thousands separators,
+    and paths or exceptions are not Fluent's types."""
+    plain = {k: str(v) for k, v in args.items()}
     return _translator()(locale(), key, **plain)
