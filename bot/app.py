@@ -12,6 +12,7 @@ from vkbottle import Bot
 from vkbottle.bot import BotLabeler
 
 from bot import backup
+from bot.callback_api import CallbackEndpoint
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
@@ -50,12 +51,21 @@ class App:
     api: VKApi
     runner: UpdateRunner
     scheduler: Scheduler
+    # Set in Callback API mode: VK posts updates to it instead of the runner polling.
+    webhook: CallbackEndpoint | None = None
 
     async def run(self) -> None:
-        """Serve until stop(): long poll and the scheduler side by side."""
+        """Serve until stop(): long poll (or the Callback API endpoint) and the scheduler."""
         scheduler = asyncio.create_task(self.scheduler.run())
         try:
-            await self.runner.run()
+            if self.webhook is None:
+                await self.runner.run()
+            else:
+                await self.webhook.start()
+                try:
+                    await self.runner.serve_pushed()
+                finally:
+                    await self.webhook.stop()
         finally:
             self.scheduler.stop()
             await scheduler
@@ -128,4 +138,14 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.
     scheduler.add("review-expire", HOUR, review.expire)
     scheduler.add("review-remind", DAY, review.remind)
-    return App(deps, bot, api, runner, scheduler)
+    webhook = None
+    if settings.vk_mode == "callback":
+
+        async def confirmation_code() -> str:
+            answer = await api.request(
+                "groups.getCallbackConfirmationCode", {"group_id": settings.vk_group_id}
+            )
+            return str(answer.get("response", answer)["code"])
+
+        webhook = CallbackEndpoint(settings, runner, confirmation_code)
+    return App(deps, bot, api, runner, scheduler, webhook)

@@ -21,7 +21,8 @@ from bot.startup import ApiError, RawVK, StartupError, Transient, identify
 RIGHTS = ("messages", "photos", "docs", "manage")
 # What the bot handles: messages, callback buttons, and "allowed messages" to resume a dialog.
 EVENTS = ("message_new", "message_event", "message_allow")
-CALLBACK_TITLE = "staff-verify-bot"
+# VK allows at most 14 characters.
+CALLBACK_TITLE = "staff-verify"
 NO_RIGHT = 15
 
 

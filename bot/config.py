@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     callback_url: str = ""
     callback_secret: SecretStr = SecretStr("")
     callback_host: str = "127.0.0.1"
-    callback_port: int = Field(default=8080, ge=1, le=65535)
+    callback_port: int = Field(default=8080, ge=0, le=65535)
     # 0 keeps /healthz and /metrics off; they listen on 127.0.0.1 only.
     health_port: int = Field(default=0, ge=0, le=65535)
     # Empty keeps daily backups off.

@@ -139,7 +139,25 @@ class UpdateRunner:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _accept(self, ts: str, updates: list[dict[str, Any]]) -> None:
+    # --- pushed updates (Callback API) ----------------------------------------------------
+    async def serve_pushed(self) -> None:
+        """Callback API mode: no polling; VK posts the updates and the endpoint hands them to
+        accept(). Replays what is unfinished, then serves until stop()."""
+        for item in await self._inbox.unfinished():
+            logger.info("Replaying unfinished update {}", item.event_id)
+            self._dispatch(item)
+        self.connected.set()
+        try:
+            await self._stopping.wait()
+        finally:
+            await self.drain()
+
+    async def accept(self, updates: list[dict[str, Any]]) -> None:
+        """Store pushed updates in the inbox (a repeated event_id dropped) and start handling
+        them; returns once they are stored, before they are handled."""
+        await self._accept(None, updates)
+
+    async def _accept(self, ts: str | None, updates: list[dict[str, Any]]) -> None:
         items = []
         for update in updates:
             event_id = str(update.get("event_id") or "")
