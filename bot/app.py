@@ -17,8 +17,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
+from bot.health import HealthServer
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.metrics import UPDATES, MeteredVKApi
 from bot.scheduler import Scheduler
 from bot.services import apply
 from bot.services.review import ReviewService
@@ -53,10 +55,13 @@ class App:
     scheduler: Scheduler
     # Set in Callback API mode: VK posts updates to it instead of the runner polling.
     webhook: CallbackEndpoint | None = None
+    health: HealthServer | None = None
 
     async def run(self) -> None:
         """Serve until stop(): long poll (or the Callback API endpoint) and the scheduler."""
         scheduler = asyncio.create_task(self.scheduler.run())
+        if self.health is not None:
+            await self.health.start()
         try:
             if self.webhook is None:
                 await self.runner.run()
@@ -69,6 +74,8 @@ class App:
         finally:
             self.scheduler.stop()
             await scheduler
+            if self.health is not None:
+                await self.health.stop()
 
     def stop(self) -> None:
         self.runner.stop()
@@ -84,7 +91,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     db = await Database.open(settings.database_path)
     await db.migrate()
     token = settings.vk_token.get_secret_value()
-    api = VKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    api = MeteredVKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
     deps = Deps(
         settings=settings,
         db=db,
@@ -113,6 +120,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
             logger.debug("Group chat message ignored")
             return
         await bot.process_event(update, api)
+        UPDATES.labels(str(update.get("type"))).inc()
 
     runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)
     scheduler = Scheduler(JobsRepo(db), clock)
@@ -148,4 +156,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
             return str(answer.get("response", answer)["code"])
 
         webhook = CallbackEndpoint(settings, runner, confirmation_code)
-    return App(deps, bot, api, runner, scheduler, webhook)
+    health = None
+    if settings.health_port:
+        health = HealthServer(settings.health_port, settings.vk_mode, runner, db, clock)
+    return App(deps, bot, api, runner, scheduler, webhook, health)

@@ -249,5 +249,10 @@ class UpdateRunner:
             await self._marker
 
     @property
+    def depth(self) -> int:
+        """Updates waiting for their user's worker (for /metrics)."""
+        return sum(len(queue) for queue in self._queues.values())
+
+    @property
     def busy(self) -> bool:
         return bool(self._workers)

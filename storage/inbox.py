@@ -67,6 +67,11 @@ class InboxRepo:
                 [(now, event_id) for event_id in event_ids],
             )
 
+    async def last_done(self) -> int | None:
+        """When the latest update was handled (for /healthz)."""
+        value = await self._db.fetchval("SELECT MAX(done_at) FROM processed_events")
+        return None if value is None else int(value)
+
     async def unfinished(self) -> list[InboxItem]:
         rows = await self._db.fetchall(
             "SELECT event_id, peer_id, body FROM processed_events WHERE done_at IS NULL"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -73,3 +74,10 @@ class Bot:
 async def run_to_end(cwd: Path, env: dict[str, str]) -> tuple[int, list[str]]:
     bot = await Bot.start(cwd, env)
     return await bot.finish()
+
+
+def free_port() -> int:
+    """A port free right now, for a setting that must name its port before the server starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -3,7 +3,6 @@ with the community's code, refuses a wrong secret, stores each event once and an
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,14 +14,9 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.sandbox.vk import Emulator
 from tests.harness import GROUP_ID, RunningBot, make_settings
+from tests.proc_helpers import free_port
 
 SECRET = "s3cr3t-callback-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
