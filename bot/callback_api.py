@@ -10,6 +10,7 @@ the answer, never before it.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 from collections.abc import Awaitable, Callable
@@ -30,6 +31,8 @@ class CallbackEndpoint:
         self._runner = runner
         self._code = code
         self._site: web.AppRunner | None = None
+        self._pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
         self.port = 0
 
     async def start(self) -> None:
@@ -67,5 +70,32 @@ class CallbackEndpoint:
         retry = request.headers.get("X-Retry-Counter")
         if retry:
             logger.info("Callback event {} delivered again (retry {})", body.get("event_id"), retry)
-        await self._runner.accept([body])
+        try:
+            await self._store(body)
+        except Exception:
+            # Not stored, so not `ok`: VK posts it again later.
+            logger.exception("Callback event {} could not be stored", body.get("event_id"))
+            return web.Response(status=500, text="retry")
         return web.Response(text="ok")
+
+    async def _store(self, body: dict[str, Any]) -> None:
+        """Resolve once ``body`` is committed to the inbox. Events that arrive while one
+        commit runs share the next: VK posts in bursts, and a commit (an fsync) per event
+        would make the last of a burst wait for all the others one by one."""
+        done = asyncio.get_running_loop().create_future()
+        self._pending.append((body, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        await done
+
+    async def _write(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await self._runner.accept([body for body, _ in batch])
+            except Exception as exc:
+                for _, done in batch:
+                    done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    done.set_result(None)
