@@ -40,9 +40,9 @@ class Bot:
         self.lines: list[str] = []
 
     @classmethod
-    async def start(cls, cwd: Path, env: dict[str, str]) -> Bot:
+    async def start(cls, cwd: Path, env: dict[str, str], argv: list[str] | None = None) -> Bot:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=cwd, env=env,
+            *(argv or [sys.executable, "-m", "bot"]), cwd=cwd, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         return cls(proc)
