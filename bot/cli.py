@@ -270,6 +270,15 @@ async def staff_export(deps: CliDeps, args: argparse.Namespace) -> None:
     print(say("cli-staff-written", count=count, id=org.id, file=args.out))
 
 
+async def audit_export(deps: CliDeps, args: argparse.Namespace) -> None:
+    from bot.services.audit_trail import trail_csv
+
+    org = await svc.get_org(deps, ACTOR, args.org_id)
+    data, count = await trail_csv(deps, org.id, deps.locale)
+    await _write(args.out, data)
+    print(say("cli-audit-written", count=count, id=org.id, file=args.out))
+
+
 async def _write(file: str, data: bytes) -> None:
     try:
         await asyncio.to_thread(Path(file).write_bytes, data)
@@ -304,7 +313,7 @@ def build_parser() -> Parser:
     )
     groups = parser.add_subparsers(
         title=say("cli-commands"),
-        metavar="{org,admin,staff,check,backup,restore}",
+        metavar="{org,admin,staff,audit,check,backup,restore}",
         required=True,
     )
 
@@ -366,6 +375,14 @@ def build_parser() -> Parser:
     exp.add_argument("org_id", type=int, help=say("cli-org-id"))
     exp.add_argument("out", help=say("cli-out"))
     exp.set_defaults(run=staff_export)
+
+    audit = groups.add_parser("audit", help=say("cli-audit")).add_subparsers(
+        title=say("cli-audit-commands"), metavar="{export}", required=True
+    )
+    aex = audit.add_parser("export", help=say("cli-audit-export"))
+    aex.add_argument("org_id", type=int, help=say("cli-org-id"))
+    aex.add_argument("out", help=say("cli-out"))
+    aex.set_defaults(run=audit_export)
 
     chk = groups.add_parser("check", help=say("cli-check"))
     chk.add_argument("--fix", action="store_true", help=say("cli-check-fix"))

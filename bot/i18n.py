@@ -37,6 +37,10 @@ class Translator:
     def locale_for(self, lang_id: int | None) -> str | None:
         return None if lang_id is None else VK_LANG_IDS.get(lang_id)
 
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is a text (e.g. a stored code that may or may not be one)."""
+        return self._bundles[self.default].has_message(key)
+
     def __call__(self, locale: str, key: str, **args: Any) -> str:
         bundle = self._bundles.get(locale) or self._bundles[self.default]
         if not bundle.has_message(key):

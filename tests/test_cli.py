@@ -276,7 +276,8 @@ def test_russian_by_default_version_show_and_admins(work: Path) -> None:
     assert re.fullmatch(r"staff-verify-bot \d+\.\d+\.\d+\S*\n", version.out), version.out
     assert_bad_input(
         ru("frobnicate"),
-        "ошибка: аргумент {org,admin,staff,check,backup,restore}: неверный выбор: 'frobnicate'",
+        "ошибка: аргумент {org,admin,staff,audit,check,backup,restore}: неверный выбор:"
+        " 'frobnicate'",
         "см. --help",
     )
 
