@@ -228,7 +228,7 @@ def roles_filter(
     kb: KeyboardBuilder, t: T, org_id: int, counts: dict[Role, int]
 ) -> KeyboardBuilder:
     entries = [
-        (t("mg-role-count", role=t(f"role-{r.value}"), count=n), MgStaff(org=org_id, r=r.value))
+        (t("mg-role-count", role=t(f"rolebtn-{r.value}"), count=n), MgStaff(org=org_id, r=r.value))
         for r, n in counts.items()
     ]
     items(kb, entries, per_row=2)

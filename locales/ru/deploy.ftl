@@ -38,7 +38,7 @@ start-database = Не удалось открыть базу { $path } ({ $reaso
 start-locked = С базой { $path } уже работает другой бот (процесс { $pid }, запущен { $since }). Остановите его или укажите другой DATABASE_PATH.
 start-token = VK отклонил ключ доступа ({ $reason }). Проверьте VK_TOKEN: создайте ключ сообщества в «Управление → Работа с API → Ключи доступа».
 start-user-token = VK_TOKEN — не ключ сообщества ({ $reason }). Создайте ключ в «Управление → Работа с API → Ключи доступа» вашего сообщества.
-start-other-group = VK_TOKEN — ключ сообщества { $actual } («{ $name }»), а VK_GROUP_ID = { $expected }. Укажите VK_GROUP_ID={ $actual } или ключ сообщества { $expected }.
+start-other-group = VK_TOKEN — ключ сообщества { $actual } ({ QUOTE($name) }), а VK_GROUP_ID = { $expected }. Укажите VK_GROUP_ID={ $actual } или ключ сообщества { $expected }.
 start-no-group = Сообщества { $expected } нет в VK, а ключ выдан сообществу { $actual }. Проверьте VK_GROUP_ID (число из адреса club{ $actual }).
 start-not-vk = По адресу { $url } отвечает не VK API ({ $reason }). Проверьте VK_API_URL: обычно https://api.vk.com/method/.
 start-vk-error = VK ответил ошибкой при проверке ключа ({ $reason }). Проверьте VK_TOKEN и VK_GROUP_ID.
@@ -46,7 +46,7 @@ start-retry = VK недоступен при запуске ({ $reason }); по�
 start-env = Настройки: { $source }
 
 check-title = Проверка сообщества { $group } через { $url }:
-check-token-ok = Ключ доступа — ключ сообщества { $group } («{ $name }»).
+check-token-ok = Ключ доступа — ключ сообщества { $group } ({ QUOTE($name) }).
 check-unreachable = VK недоступен ({ $reason }); проверьте сеть и повторите.
 check-rights-ok = Права ключа: { $rights }.
 check-rights-missing = Ключу не хватает прав: { $missing }. Права ключа не меняются — создайте новый ключ с правами «Сообщения сообщества», «Фотографии», «Документы», «Управление сообществом» (Управление → Работа с API → Ключи доступа) и укажите его в VK_TOKEN.
@@ -58,7 +58,7 @@ check-lp-events = В Long Poll API не отмечены события: { $even
 check-lp-fix = Исправить: python -m bot check --fix или вручную в «Управление → Работа с API → Long Poll API» (включено, версия { $expected }, типы событий: { $events }).
 check-cb-no-url = Режим callback, но CALLBACK_URL не задан: укажите внешний адрес https://, на который VK будет присылать события.
 check-cb-missing = Сервер { $url } не добавлен в Callback API.
-check-cb-status = Сервер { $url } в Callback API со статусом «{ $status }»: VK не получил от бота код подтверждения.
+check-cb-status = Сервер { $url } в Callback API со статусом { QUOTE($status) }: VK не получил от бота код подтверждения.
 check-cb-status-fix = Запустите бота (VK_MODE=callback), проверьте, что обратный прокси передаёт { $url } на CALLBACK_HOST:CALLBACK_PORT, и повторите python -m bot check --fix; или нажмите «Подтвердить» в «Управление → Работа с API → Callback API».
 check-cb-secret = У сервера { $url } в Callback API другой секретный ключ, чем CALLBACK_SECRET: бот будет отклонять события. Укажите тот же ключ в «Управление → Работа с API → Callback API → Секретный ключ».
 check-cb-ok = Callback API: сервер { $url } подтверждён, версия { $version }, события: { $events }.
