@@ -120,7 +120,14 @@ async def _run_app(settings: Settings, group_name: str, stopping: asyncio.Event)
             )
         await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
         app.stop()
-        await run
+        try:
+            await run
+        except OSError as exc:
+            # The Callback API or health port is taken or not allowed: a setting, not a crash.
+            from bot.deployer import say
+
+            logger.error(say("start-port", reason=exc.strerror or str(exc)))
+            return 2
     finally:
         for task in (stop, connected):
             task.cancel()

@@ -60,9 +60,9 @@ class App:
     async def run(self) -> None:
         """Serve until stop(): long poll (or the Callback API endpoint) and the scheduler."""
         scheduler = asyncio.create_task(self.scheduler.run())
-        if self.health is not None:
-            await self.health.start()
         try:
+            if self.health is not None:
+                await self.health.start()
             if self.webhook is None:
                 await self.runner.run()
             else:

@@ -168,7 +168,7 @@ async def org_import(deps: CliDeps, args: argparse.Namespace) -> None:
     try:
         result = await svc.import_csv(deps, ACTOR, data, deps.t)
     except svc.ImportFileError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(deps.t(deployer.locale(), exc.key, **exc.args_)) from None
     if result.bad:
         for row in result.bad:
             reasons = "; ".join(explain(e, deps.t) for e in row.errors)

@@ -311,3 +311,6 @@ def test_russian_by_default_version_show_and_admins(work: Path) -> None:
     assert ru("admin", "remove", org, "701", "--force").out.strip() == "снят"
     assert query(work, "SELECT vk_id FROM org_admins") == []
     assert_bad_input(ru("org", "show", "99"), "ошибка: Организация № 99 не найдена")
+    legacy = work / "orgs.csv"
+    legacy.write_bytes("name;inn\nШкола;1\n".encode("cp1251"))
+    assert_bad_input(ru("org", "import", str(legacy)), "файл не в кодировке UTF-8")

@@ -159,3 +159,21 @@ async def test_second_bot_on_one_database_names_the_first(tmp_path: Path, emu: E
         again.proc.send_signal(signal.SIGTERM)
         code, lines = await again.finish()
     assert code == 0, lines
+
+
+async def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path, emu: Emulator) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(emu, tmp_path / "data", HEALTH_PORT=str(port))
+        code, lines = await run_to_end(tmp_path, env)
+    assert code == 2, lines
+    errors = [line for line in lines if "ERROR" in line]
+    assert len(errors) == 1, lines
+    assert "Не удалось открыть порт" in errors[0]
+    assert "HEALTH_PORT" in errors[0]
+    assert not any("Bot started" in line for line in lines)
+    assert "Traceback" not in "\n".join(lines)

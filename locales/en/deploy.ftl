@@ -42,6 +42,7 @@ start-other-group = VK_TOKEN belongs to community { $actual } ("{ $name }"), but
 start-no-group = There is no community { $expected } in VK, and the token belongs to community { $actual }. Check VK_GROUP_ID (the number in the address club{ $actual }).
 start-not-vk = What answers at { $url } is not VK's API ({ $reason }). Check VK_API_URL: usually https://api.vk.com/method/.
 start-vk-error = VK answered an error while checking the token ({ $reason }). Check VK_TOKEN and VK_GROUP_ID.
+start-port = Cannot open a port ({ $reason }). Check CALLBACK_HOST, CALLBACK_PORT and HEALTH_PORT: the port must be free.
 start-retry = VK unreachable at start ({ $reason }); attempt { $attempt } in { $delay } s
 start-env = Settings: { $source }
 

@@ -106,3 +106,11 @@ orgs-err-person-ref = That does not look like a link to a VK page. For example: 
 orgs-err-person-not-found = No such VK page. Please check the link.
 orgs-err-person-not-user = That is a link to a community; a person's page is needed.
 orgs-err-vk-unavailable = Could not check the page: VK is not answering. Please try again a little later.
+
+## The organizations file as a whole (the command line).
+orgs-file-encoding = the file is not UTF-8 (byte { $byte }); save it as "CSV UTF-8"
+orgs-file-empty = the file is empty or its first line is not the header
+orgs-file-header = line 1: missing column(s): { $missing }; unknown column(s): { $unknown }{ $repeated ->
+    [yes] ; a column is repeated
+   *[no] {""}
+} (expected header: { $expected })

@@ -42,6 +42,7 @@ start-other-group = VK_TOKEN — ключ сообщества { $actual } ({ QU
 start-no-group = Сообщества { $expected } нет в VK, а ключ выдан сообществу { $actual }. Проверьте VK_GROUP_ID (число из адреса club{ $actual }).
 start-not-vk = По адресу { $url } отвечает не VK API ({ $reason }). Проверьте VK_API_URL: обычно https://api.vk.com/method/.
 start-vk-error = VK ответил ошибкой при проверке ключа ({ $reason }). Проверьте VK_TOKEN и VK_GROUP_ID.
+start-port = Не удалось открыть порт ({ $reason }). Проверьте CALLBACK_HOST, CALLBACK_PORT и HEALTH_PORT: порт должен быть свободен.
 start-retry = VK недоступен при запуске ({ $reason }); попытка { $attempt } через { $delay } с
 start-env = Настройки: { $source }
 
