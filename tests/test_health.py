@@ -86,13 +86,21 @@ async def test_healthz_and_metrics(watched: RunningBot, emu: Emulator, clock: Ma
     assert sample(after, "bot_applications", status="pending") == 0
 
 
-async def test_healthz_503_when_the_database_cannot_be_written(watched: RunningBot) -> None:
-    await watched.deps.db.close()  # as a full disk or a vanished file would leave it
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(url(watched, "/healthz")) as response,
-    ):
-        assert response.status == 503
-        health = await response.json()
+async def test_healthz_503_while_the_database_cannot_be_written(watched: RunningBot) -> None:
+    import sqlite3
+
+    # Another process holds the database (as a stuck writer would): no write gets through.
+    blocker = sqlite3.connect(watched.settings.database_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url(watched, "/healthz")) as response,
+        ):
+            assert response.status == 503
+            health = await response.json()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
     assert health["status"] == "unhealthy"
     assert health["database_writable"] is False
