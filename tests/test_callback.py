@@ -68,11 +68,20 @@ async def test_conversation_over_callback(hooked: RunningBot, emu: Emulator) -> 
 
 
 async def test_one_handling_per_event_under_retries(hooked: RunningBot, emu: Emulator) -> None:
+    from loguru import logger
+
+    records: list[str] = []
+    sink = logger.add(lambda m: records.append(str(m)), level="INFO")
     staff = emu.user(1001, "Анна", "Иванова")
     emu.callbacks.lose_answers = 2
-    await staff.say("Начать")
-    event_id = emu.updates[-1]["event_id"]
-    await emu.until(lambda: emu.delivered(event_id).is_set())
+    try:
+        await staff.say("Начать")
+        event_id = emu.updates[-1]["event_id"]
+        await emu.until(lambda: emu.delivered(event_id).is_set())
+    finally:
+        logger.remove(sink)
+    # VK's retry counter is in the log.
+    assert sum(f"{event_id} delivered again (retry" in r for r in records) == 2
     attempts = [a for a in emu.callbacks.log if a.event_id == event_id]
     # Posted three times (two answers lost), answered ok each time, handled once.
     assert [(a.retry, a.status, a.body) for a in attempts] == [
