@@ -160,6 +160,9 @@ async def _callback(vk: RawVK, settings: Settings, fix: bool) -> list[Point]:
             return [Point(False, say("check-no-manage", what="Callback API"))]
         raise
     points = []
+    if not secret:
+        # Without a secret anyone who learns the address can post events as VK.
+        points.append(Point(False, say("check-cb-no-secret")))
     if server["status"] != "ok":
         status = say("check-cb-status", url=url, status=server["status"])
         points.append(Point(False, f"{status} {say('check-cb-status-fix', url=url)}"))

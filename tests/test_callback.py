@@ -8,6 +8,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.check import diagnose
 from bot.clock import ManualClock
@@ -133,3 +134,6 @@ async def test_check_names_an_unconfirmed_server_and_a_wrong_secret(
     emu.community.servers[0].secret_key = "another"
     wrong = [p.text for p in await diagnose(callback_settings) if not p.ok]
     assert wrong[0].startswith(f"У сервера {url} в Callback API другой секретный ключ")
+    unsigned = callback_settings.model_copy(update={"callback_secret": SecretStr("")})
+    open_door = [p.text for p in await diagnose(unsigned) if not p.ok]
+    assert open_door[0].startswith("CALLBACK_SECRET не задан")

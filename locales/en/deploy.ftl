@@ -58,6 +58,7 @@ check-lp-version = Long Poll API sends events of version { $actual }, the bot sp
 check-lp-events = Long Poll API events not ticked: { $events }.
 check-lp-fix = Fix: python -m bot check --fix, or by hand in Manage → API usage → Long Poll API (enabled, version { $expected }, event types: { $events }).
 check-cb-no-url = Callback mode, but CALLBACK_URL is not set: put the public https:// address VK is to post events to.
+check-cb-no-secret = CALLBACK_SECRET is not set: anyone who learns the address could post events as VK. Set a secret key and run python -m bot check --fix again.
 check-cb-missing = The server { $url } is not added to the Callback API.
 check-cb-status = The server { $url } has the Callback API status "{ $status }": VK did not get the confirmation code from the bot.
 check-cb-status-fix = Start the bot (VK_MODE=callback), check that the reverse proxy forwards { $url } to CALLBACK_HOST:CALLBACK_PORT, then run python -m bot check --fix again; or press "Confirm" in Manage → API usage → Callback API.

@@ -58,6 +58,7 @@ check-lp-version = Long Poll API отдаёт события версии { $act
 check-lp-events = В Long Poll API не отмечены события: { $events }.
 check-lp-fix = Исправить: python -m bot check --fix или вручную в «Управление → Работа с API → Long Poll API» (включено, версия { $expected }, типы событий: { $events }).
 check-cb-no-url = Режим callback, но CALLBACK_URL не задан: укажите внешний адрес https://, на который VK будет присылать события.
+check-cb-no-secret = CALLBACK_SECRET не задан: любой, кто узнает адрес, сможет присылать события от имени VK. Задайте секретный ключ и повторите python -m bot check --fix.
 check-cb-missing = Сервер { $url } не добавлен в Callback API.
 check-cb-status = Сервер { $url } в Callback API со статусом { QUOTE($status) }: VK не получил от бота код подтверждения.
 check-cb-status-fix = Запустите бота (VK_MODE=callback), проверьте, что обратный прокси передаёт { $url } на CALLBACK_HOST:CALLBACK_PORT, и повторите python -m bot check --fix; или нажмите «Подтвердить» в «Управление → Работа с API → Callback API».
