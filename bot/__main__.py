@@ -45,10 +45,18 @@ def _main(args: list[str]) -> int:
     from bot.deployer import say
 
     logger.info(say("start-env", source=env_file_line(ENV_FILE)))
-    return asyncio.run(_serve(settings))
+    # A KeyboardInterrupt raised while asyncio.run builds its loop leaves a half-made loop whose
+    # __del__ prints a traceback; until the loop's own handlers are in place, a signal is only
+    # noted, and _serve stops at once when it finds one.
+    import signal
+
+    early: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, _frame: early.append(signum))
+    return asyncio.run(_serve(settings, early))
 
 
-async def _serve(settings: Settings) -> int:
+async def _serve(settings: Settings, early: list[int]) -> int:
     import asyncio
     import signal
 
@@ -61,6 +69,8 @@ async def _serve(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    if early:
+        return 0
 
     # Nothing is created before VK has accepted the settings, so a failed start leaves no trace.
     verified = asyncio.ensure_future(startup.verify(settings))
