@@ -41,6 +41,8 @@ class _Failure:
     http_status: int | None
     drop: bool
     times: int
+    # VK did the work; the connection dropped before its answer reached the caller.
+    drop_after: bool = False
 
 
 @dataclass
@@ -193,15 +195,19 @@ class Emulator:
         code: int | None = None,
         http_status: int | None = None,
         drop: bool = False,
+        drop_after: bool = False,
         times: int = 1,
     ) -> None:
         """Makes the next ``times`` calls of ``method`` fail. ``method="lp"`` targets long poll
-        (http_status or drop only)."""
-        if (code is not None) + (http_status is not None) + drop != 1:
-            raise ValueError("give exactly one of code, http_status, drop")
-        if method == "lp" and code is not None:
+        (http_status or drop only). ``drop_after``: the call takes effect, then the connection
+        drops before the answer."""
+        if (code is not None) + (http_status is not None) + drop + drop_after != 1:
+            raise ValueError("give exactly one of code, http_status, drop, drop_after")
+        if method == "lp" and (code is not None or drop_after):
             raise ValueError("long poll failures are injected with lp_fail_next()")
-        self._failures.setdefault(method, deque()).append(_Failure(code, http_status, drop, times))
+        self._failures.setdefault(method, deque()).append(
+            _Failure(code, http_status, drop, times, drop_after)
+        )
 
     def lp_fail_next(self, failed: int) -> None:
         if failed not in (1, 2, 3):
@@ -343,7 +349,8 @@ class Emulator:
                 raise VkError(5, "invalid access_token")
             if self.enforce_rps is not None and in_window > self.enforce_rps:
                 raise VkError(6)
-            if failure := self._take_failure(method):
+            failure = self._take_failure(method)
+            if failure is not None and not failure.drop_after:
                 if failure.code is not None:
                     raise VkError(failure.code, "injected by the test")
                 return _broken(request, failure)
@@ -358,6 +365,8 @@ class Emulator:
                 self.violations.extend(problems)
                 raise VkError(100, "; ".join(f"{p.param}: {p.problem}" for p in problems))
             result = await handler(params)
+            if failure is not None:
+                return _broken(request, _Failure(None, None, True, 1))
         except VkError as e:
             message = self._schema.error_messages.get(e.code, "Unknown error")
             request_params = [{"key": "method", "value": method}, {"key": "oauth", "value": "1"}]
