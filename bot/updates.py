@@ -91,7 +91,7 @@ class UpdateRunner:
     # --- polling -------------------------------------------------------------------------
     async def run(self) -> None:
         """Poll until stop(); then let every started update finish."""
-        for item in await self._inbox.replay():
+        for item in await self._inbox.unfinished():
             logger.info("Replaying unfinished update {} (attempt {})", item.event_id, item.attempts)
             self._dispatch(item)
         server = await self._connect()
@@ -204,36 +204,38 @@ class UpdateRunner:
 
     async def _process(self, item: InboxItem) -> list[int]:
         """Handle one update in one transaction; the outbox rows it wrote."""
-        attempts = item.attempts
-        if self._before is not None and attempts <= self._max_attempts:
+        if self._before is not None and item.attempts < self._max_attempts:
             await self._before(item)
-        while attempts <= self._max_attempts:
+        attempt = item.attempts
+        while attempt < self._max_attempts:
             unit = Unit(item.event_id)
             token = current_unit.set(unit)
+            db = self._inbox.db
             try:
-                async with self._inbox.db.transaction():
-                    await self._handle(item.body)
-                    if unit.failure is not None:
-                        # Undo everything this run wrote, its outbox rows included.
-                        raise unit.failure
-                    await self._inbox.mark_done([item.event_id], self._clock.now())
+                # The attempt is counted under the same hold of the write lock as the handling,
+                # so only an attempt that really began (and maybe killed the process) counts.
+                async with db.serial():
+                    attempt = await self._inbox.begin_attempt(item.event_id)
+                    async with db.transaction():
+                        await self._handle(item.body)
+                        if unit.failure is not None:
+                            # Undo everything this run wrote, its outbox rows included.
+                            raise unit.failure
+                        await self._inbox.mark_done([item.event_id], self._clock.now())
                 return unit.rows
             except Exception as exc:
                 logger.opt(exception=exc).error(
                     "Update {} failed (attempt {} of {})",
                     item.event_id,
-                    attempts,
+                    attempt,
                     self._max_attempts,
                 )
             finally:
                 current_unit.reset(token)
-            if attempts >= self._max_attempts:
-                break
-            attempts = await self._inbox.count_attempt(item.event_id)
         return await self._give_up(item)
 
     async def _give_up(self, item: InboxItem) -> list[int]:
-        logger.error("Update {} marked failed after {} attempts", item.event_id, item.attempts)
+        logger.error("Update {} marked failed after {} attempts", item.event_id, self._max_attempts)
         unit = Unit(item.event_id)
         token = current_unit.set(unit)
         try:

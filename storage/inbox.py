@@ -14,8 +14,8 @@ class InboxItem:
     event_id: str
     peer_id: int
     body: dict[str, Any]
-    # Attempts at handling it begun so far, this one included.
-    attempts: int = 1
+    # Attempts at handling it begun so far.
+    attempts: int = 0
 
 
 class InboxRepo:
@@ -45,7 +45,7 @@ class InboxRepo:
                 cur = await tx.execute(
                     "INSERT OR IGNORE INTO processed_events"
                     " (event_id, peer_id, type, body, received_at, attempts)"
-                    " VALUES (?, ?, ?, ?, ?, 1)",
+                    " VALUES (?, ?, ?, ?, ?, 0)",
                     (
                         item.event_id,
                         item.peer_id,
@@ -79,8 +79,11 @@ class InboxRepo:
                 (now, now, event_id),
             )
 
-    async def count_attempt(self, event_id: str) -> int:
-        async with self._db.transaction() as tx:
+    async def begin_attempt(self, event_id: str) -> int:
+        """Count one more attempt at handling the update, before it begins; the count survives
+        a kill -9 that ends the attempt, so a poison that kills the process is not retried
+        without bound. Returns the attempts begun, this one included."""
+        async with self._db.transaction(fsync=False) as tx:
             await tx.execute(
                 "UPDATE processed_events SET attempts = attempts + 1 WHERE event_id = ?",
                 (event_id,),
@@ -91,17 +94,11 @@ class InboxRepo:
                 )
             )
 
-    async def replay(self) -> list[InboxItem]:
-        """The updates stored but not finished, each counted as one more attempt: one whose
-        handling killed the process is not replayed without bound."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE processed_events SET attempts = attempts + 1 WHERE done_at IS NULL"
-            )
-            rows = await tx.fetchall(
-                "SELECT event_id, peer_id, body, attempts FROM processed_events"
-                " WHERE done_at IS NULL ORDER BY rowid"
-            )
+    async def unfinished(self) -> list[InboxItem]:
+        rows = await self._db.fetchall(
+            "SELECT event_id, peer_id, body, attempts FROM processed_events"
+            " WHERE done_at IS NULL ORDER BY rowid"
+        )
         return [
             InboxItem(r["event_id"], r["peer_id"], json.loads(r["body"]), r["attempts"])
             for r in rows

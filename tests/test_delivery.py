@@ -6,6 +6,8 @@ import asyncio
 import itertools
 import random
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 from loguru import logger
 from vkbottle import GroupEventType
@@ -142,9 +144,14 @@ async def test_faults_deliver_every_message_exactly_once(bot: RunningBot, emu: E
     await seed_school(bot)
     staff = [emu.user(2000 + i, "Анна", f"Иванова{i}") for i in range(30)]
     rng = random.Random(10)
-    faults = itertools.cycle(
-        [{"code": 6}, {"drop_after": True}, {"code": 9}, {"http_status": 500}, {"code": 10}]
-    )
+    kinds: list[dict[str, Any]] = [
+        {"drop_after": True},
+        {"code": 6},
+        {"code": 9},
+        {"http_status": 500},
+        {"code": 10},
+    ]
+    faults: dict[str, Iterator[dict[str, Any]]] = {}
     injected: Counter[str] = Counter()
 
     async def inject() -> None:
@@ -155,8 +162,8 @@ async def test_faults_deliver_every_message_exactly_once(bot: RunningBot, emu: E
             await emu.until(lambda s=seen: len(emu.calls) > s or done.is_set(), within=120)
             method = emu.calls[-1][0]
             if method != "groups.getLongPollServer" and rng.random() < 0.1:
-                fault = next(faults)
-                emu.fail_next(method, **fault)  # type: ignore[arg-type]
+                fault = next(faults.setdefault(method, itertools.cycle(kinds)))
+                emu.fail_next(method, **fault)
                 injected[f"{method} {fault}"] += 1
 
     done = asyncio.Event()
