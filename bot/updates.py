@@ -229,7 +229,3 @@ class UpdateRunner:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
         if self._marker is not None:
             await self._marker
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._workers)

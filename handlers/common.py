@@ -4,7 +4,6 @@ a log line with a traceback and a short apology."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -239,15 +238,3 @@ def on_text(
         return fn
 
     return register
-
-
-def payload_json(raw: str | dict[str, Any] | None) -> dict[str, Any] | None:
-    if isinstance(raw, dict):
-        return raw
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None

@@ -78,8 +78,3 @@ class KeyboardBuilder:
         if not self.inline:
             keyboard["one_time"] = False
         return json.dumps(keyboard, ensure_ascii=False, separators=(",", ":"))
-
-
-def empty_keyboard() -> str:
-    """Removes a standard keyboard from the client's screen."""
-    return json.dumps({"one_time": True, "buttons": []})

@@ -82,9 +82,3 @@ class UsersRepo:
                 "UPDATE users SET messages_allowed = ?, updated_at = ? WHERE vk_id = ?",
                 (int(allowed), now, vk_id),
             )
-
-    async def set_locale(self, vk_id: int, locale: str, now: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE users SET locale = ?, updated_at = ? WHERE vk_id = ?", (locale, now, vk_id)
-            )
