@@ -25,10 +25,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.text import search_key
 from storage.db import Database
 from storage.models import OrgType
 from storage.organizations import OrganizationsRepo
+from storage.search import search_key
 
 CITIES = (
     "Москва",

@@ -11,6 +11,7 @@ from loguru import logger
 from vkbottle import Bot
 from vkbottle.bot import BotLabeler
 
+from bot.callback_data import Signer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
@@ -24,7 +25,7 @@ from bot.state import SQLiteStateDispenser
 from bot.updates import UpdateRunner, from_group_chat
 from bot.vk_api import VKApi
 from handlers import load_all
-from keyboards.callback_data import Signer
+from keyboards.review import NoticeKeyboards
 from storage import rates
 from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
@@ -114,7 +115,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
 
     scheduler.add("prune", DAY, prune)
 
-    review = ReviewService(deps)
+    review = ReviewService(deps, NoticeKeyboards(deps.signer, deps.t))
     deps.bus.subscribe(ApplicationFiled, review.on_filed)
     deps.bus.subscribe(ApplicationWithdrawn, review.on_withdrawn)
     # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.callback_data import Signer
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.state import SQLiteStateDispenser
-from keyboards.callback_data import Signer
 from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
 from storage.classes import ClassesRepo

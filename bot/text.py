@@ -1,25 +1,9 @@
-"""Text normalisation shared by storage (search index) and services (input checks)."""
+"""Checks of what people type and the dates shown to them."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
-
-_QUOTES = "\"'«»„“”‘’`"
-_SPACES = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s-]", re.UNICODE)
-
-
-def search_key(text: str) -> str:
-    """Lower case, ё→е, no quotes, no №, punctuation as spaces, single spaces."""
-    # № goes first: NFKC would turn it into the letters "No" ("№5" → "no5").
-    text = text.replace("№", " ")
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    for q in _QUOTES:
-        text = text.replace(q, " ")
-    text = _PUNCT.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def has_control_chars(text: str) -> bool:

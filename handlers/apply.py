@@ -13,16 +13,16 @@ from vkbottle.dispatch.rules.base import StateGroupRule
 
 from bot.answers import BadInput, parse_full_name, parse_position
 from bot.deps import Deps
+from bot.domain import ApplyState
 from bot.services import apply as svc
-from bot.services.apply import ApplyState, Block, BlockKind, Draft
+from bot.services.apply import Block, BlockKind, Draft
 from bot.text import msk_date
 from handlers.common import Ctx, TypedRule, on_button, on_text
 from handlers.start import send_menu
 from keyboards import apply as kbs
 from keyboards.builder import KeyboardBuilder
 from keyboards.menu import MenuApply, MenuContinueApply, MenuMyApplications
-from storage.models import Application, AppStatus, Organization, Role
-from storage.organizations import MAX_RESULTS
+from storage.models import MAX_RESULTS, Application, AppStatus, Organization, Role
 
 Step = ApplyState
 ROLE_VALUES = frozenset(r.value for r in Role)

@@ -14,10 +14,11 @@ from vkbottle import BaseStateGroup, GroupEventType
 from vkbottle.bot import BotLabeler, Message, MessageEvent
 from vkbottle.dispatch.rules import ABCRule
 
+from bot.callback_data import CallbackData
 from bot.deps import Deps
+from bot.domain import Capabilities
 from bot.messenger import Sent
-from keyboards.builder import Capabilities, KeyboardBuilder
-from keyboards.callback_data import CallbackData
+from keyboards.builder import KeyboardBuilder
 from storage.models import User
 
 D = TypeVar("D", bound=CallbackData)

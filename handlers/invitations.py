@@ -24,8 +24,7 @@ from handlers.start import send_menu
 from keyboards import invitations as kbs
 from keyboards.builder import KeyboardBuilder
 from keyboards.menu import MenuInvitations, MenuInviteCode, home_button
-from storage.invitations import InvitationStats
-from storage.models import Organization, Role
+from storage.models import InvitationStats, Organization, Role
 
 PER_PAGE = 5
 # Refusals after which applying without an invitation is the way forward.

@@ -9,6 +9,7 @@ from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
+from bot.domain import REMOVE_REASONS
 from bot.services import manage
 from bot.services.roster import Problem, RosterEntry, clamp_page, pages
 from handlers.common import Ctx, Keyboard, TypedRule, on_button, on_text
@@ -442,7 +443,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         if m.vk_id == ctx.vk_id:
             await _member(ctx, org, person, edit=True, notice=ctx.t("mg-remove-self"))
             return
-        keyboard = kbs.remove_reasons(ctx.kb(), ctx.t, org.id, m.id, manage.REMOVE_REASONS)
+        keyboard = kbs.remove_reasons(ctx.kb(), ctx.t, org.id, m.id, REMOVE_REASONS)
         await ctx.show(ctx.t("mg-remove-ask", name=m.full_name, org=org.name), keyboard)
 
     async def _removed(
@@ -464,7 +465,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     async def remove_why(ctx: Ctx, data: kbs.MgRemoveWhy) -> None:
         if (org := await _rights(ctx, data.org)) is None:
             return
-        if data.why in manage.REMOVE_REASONS:
+        if data.why in REMOVE_REASONS:
             await _removed(ctx, org, data.m, data.why, "")
             return
         if (person := await _member_or_list(ctx, org, data.m)) is None:

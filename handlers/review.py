@@ -12,6 +12,7 @@ from handlers.common import Ctx, TypedRule, on_button, on_text
 from handlers.start import send_menu
 from keyboards.menu import MenuReview
 from keyboards.review import (
+    NoticeKeyboards,
     RvAllAsk,
     RvAllYes,
     RvApprove,
@@ -48,7 +49,7 @@ class RejectDraft(BaseModel):
 
 def make_labeler(deps: Deps) -> BotLabeler:
     labeler = BotLabeler()
-    review = ReviewService(deps)
+    review = ReviewService(deps, NoticeKeyboards(deps.signer, deps.t))
 
     # --- views ---------------------------------------------------------------------------
     async def show_orgs(ctx: Ctx, page: int, *, new: bool = False) -> None:

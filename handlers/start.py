@@ -8,10 +8,10 @@ from vkbottle import GroupEventType
 from vkbottle.bot import BotLabeler, Message, MessageEvent
 from vkbottle.dispatch.rules import ABCRule
 
+from bot.callback_data import is_start_command
 from bot.deps import Deps
 from bot.services.menu import leave_typed_steps, menu_info
 from handlers.common import AnyPayloadRule, Ctx, guarded, on_button, on_text
-from keyboards.callback_data import is_start_command
 from keyboards.menu import MenuHelp, MenuHome, home_button, main_menu
 
 START_WORDS = frozenset({"начать", "старт", "/start", "start", "меню", "menu", "привет", "hello"})

@@ -13,12 +13,13 @@ from vkbottle import BaseStateGroup, VKAPIError
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
+from bot.domain import Capabilities
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
 from bot.vk_api import VKUnavailable
 from handlers.common import Ctx, TypedRule, on_button, on_text
 from keyboards import superadmin as kbs
-from keyboards.builder import Capabilities, KeyboardBuilder
+from keyboards.builder import KeyboardBuilder
 from keyboards.menu import MenuOrganizations, home_button
 from storage.models import Organization, OrgType
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.services.apply import ApplyState, org_label
+from bot.callback_data import CallbackData
+from bot.domain import ApplyState
 from keyboards.builder import Color, KeyboardBuilder
-from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuContinueApply, MenuHome, MenuMyApplications
 from storage.models import Application, Organization, Role, SchoolClass
 
@@ -99,6 +99,11 @@ class AsWithdrawYes(CallbackData, prefix="as.wdy"):
 
 def pages(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
+
+
+def org_label(org: Organization) -> str:
+    """A button: the short name and the city."""
+    return ", ".join(part for part in (org.short_name, org.city) if part)
 
 
 def _back_cancel(kb: KeyboardBuilder, t: T, step: ApplyState) -> KeyboardBuilder:

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from keyboards.callback_data import CallbackData, Signer
+from bot.callback_data import CallbackData, Signer
+from bot.domain import Capabilities
 
 Color = Literal["primary", "secondary", "positive", "negative"]
 
@@ -15,12 +16,6 @@ MAX_LABEL = 40
 MAX_PER_ROW = 5
 INLINE_ROWS, INLINE_BUTTONS = 6, 10
 STANDARD_ROWS, STANDARD_BUTTONS = 10, 40
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    callbacks: bool
-    inline: bool
 
 
 def fit_label(label: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.callback_data import CallbackData
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply, MenuContacts, MenuInviteCode, home_button
 from keyboards.paging import items, nav, page_count
 from storage.models import Organization

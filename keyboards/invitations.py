@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.callback_data import CallbackData
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply, MenuHome, MenuInvitations, home_button
 from storage.models import Organization, Role, SchoolClass
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.callback_data import CallbackData
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuManage, home_button
 from keyboards.paging import items, nav, page_count
 from storage.models import Organization, Role, SchoolClass

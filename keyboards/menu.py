@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.services.menu import MenuInfo
+from bot.callback_data import CallbackData
+from bot.domain import MenuInfo
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
 
 
 class MenuHome(CallbackData, prefix="m.home"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.callback_data import CallbackData
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
 
 
 def page_count(total: int, size: int) -> int:

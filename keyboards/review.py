@@ -7,14 +7,13 @@ so the answer can redraw the message the administrator is looking at.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from functools import partial
 
+from bot.callback_data import CallbackData, Signer
+from bot.domain import REASONS, Capabilities, ReasonCode
 from keyboards.builder import KeyboardBuilder
-from keyboards.callback_data import CallbackData
-from keyboards.menu import MenuContacts, MenuHome, MenuProfile, MenuReview
-
-ReasonCode = Literal["not_employee", "name_mismatch", "duplicate", "other"]
-REASONS: tuple[ReasonCode, ...] = ("not_employee", "name_mismatch", "duplicate", "other")
+from keyboards.menu import MenuApply, MenuContacts, MenuHome, MenuProfile, MenuReview
+from storage.models import AppStatus
 
 T = Callable[..., str]
 
@@ -140,6 +139,37 @@ def verified_keyboard(kb: KeyboardBuilder, t: T) -> KeyboardBuilder:
 
 def open_review_keyboard(kb: KeyboardBuilder, t: T) -> KeyboardBuilder:
     return kb.button(t("review-open"), MenuReview(), "primary")
+
+
+class NoticeKeyboards:
+    """The buttons under the notices ReviewService sends (its NoticeKeyboards protocol)."""
+
+    def __init__(self, signer: Signer, t: Callable[..., str]) -> None:
+        self._signer = signer
+        self._t = t
+
+    def prompt(self, locale: str, caps: Capabilities, app_id: int) -> str | None:
+        return prompt_keyboard(self._kb(caps), self._in(locale), app_id).build()
+
+    def decided(self, locale: str, caps: Capabilities, status: AppStatus) -> str | None:
+        """The applicant's way on: the member's menu, applying again, or home."""
+        kb, t = self._kb(caps), self._in(locale)
+        if status is AppStatus.APPROVED:
+            verified_keyboard(kb, t)
+        elif status is AppStatus.EXPIRED:
+            kb.button(t("menu-apply"), MenuApply(), "positive").button(t("menu-home"), MenuHome())
+        else:
+            kb.button(t("menu-home"), MenuHome())
+        return kb.build()
+
+    def reminder(self, locale: str, caps: Capabilities) -> str | None:
+        return open_review_keyboard(self._kb(caps), self._in(locale)).build()
+
+    def _kb(self, caps: Capabilities) -> KeyboardBuilder:
+        return KeyboardBuilder(self._signer, caps)
+
+    def _in(self, locale: str) -> T:
+        return partial(self._t, locale)
 
 
 def _nav(

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 from loguru import logger
 
-from bot.text import search_key
+from storage.search import search_key
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aiosqlite
 
 from storage import audit, rates
 from storage.db import Database, Tx
-from storage.models import Invitation, Role
+from storage.models import Invitation, InvitationStats, Role
 
 _COLUMNS = (
     "i.id, i.org_id, i.name, i.role, i.class_id, i.needs_approval, i.max_uses, i.uses,"
@@ -27,14 +25,6 @@ _ACTIVE = (
     " AND (i.max_uses IS NULL OR i.uses < i.max_uses)"
 )
 WRONG_CODE = "invite-wrong-code"
-
-
-@dataclass(frozen=True, slots=True)
-class InvitationStats:
-    invitation: Invitation
-    joined: int
-    waiting: int
-    creator_name: str
 
 
 def _invitation(row: aiosqlite.Row) -> Invitation:

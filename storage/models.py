@@ -1,9 +1,13 @@
-"""Typed rows the repositories return."""
+"""Typed rows the repositories return, and the cap on what a search counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+# A search stops counting and ranking after this many matches: a query that broad only
+# needs to be narrowed, and ranking every one of 40,000 schools would hold the database.
+MAX_RESULTS = 1000
 
 
 class OrgType(StrEnum):
@@ -117,3 +121,11 @@ class Invitation:
     created_by: int
     created_at: int
     revoked_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationStats:
+    invitation: Invitation
+    joined: int
+    waiting: int
+    creator_name: str

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.text import search_key
 from storage import audit
 from storage.db import Database, Tx
-from storage.models import Organization, OrgType
+from storage.models import MAX_RESULTS, Organization, OrgType
+from storage.search import search_key
 
 _COLUMNS = "id, name, short_name, type, inn, region, city, archived_at"
 
@@ -37,9 +37,6 @@ class NewOrganization:
     city: str
 
 
-# A search stops counting and ranking after this many matches: a query that broad only
-# needs to be narrowed, and ranking every one of 40,000 schools would hold the database.
-MAX_RESULTS = 1000
 # Organizations whose short name starts with the query, ranked first; far fewer than MAX_RESULTS
 # are ever useful, and the cap keeps a one-word query cheap.
 _MAX_STRONG = 200

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from bot.callback_data import CallbackData
 from bot.clock import ManualClock
 from bot.events import ApplicationFiled
 from bot.sandbox.vk import Emulator
 from keyboards.apply import ApSubmit
-from keyboards.callback_data import CallbackData
 from keyboards.menu import MenuApply
 from storage.models import AppStatus, OrgType, Role
 from tests.apply_helpers import (

@@ -14,7 +14,7 @@ from locales import LOCALES_DIR
 ROOT = Path(__file__).resolve().parent.parent
 # Files whose Cyrillic is not text shown to users: words recognised in what people type,
 # letters the search normalises, and VK's own menu names in the operator's start-up hints.
-NOT_USER_TEXT = {"handlers/start.py", "bot/text.py", "bot/config.py"}
+NOT_USER_TEXT = {"handlers/start.py", "storage/search.py", "bot/config.py"}
 # The emulators play VK and MAX themselves: their Russian is the messenger's data (a community's
 # name, the "Начать" a client sends), not the bot's words.
 EMULATORS = ("bot/sandbox/vk/", "bot/sandbox/max/")

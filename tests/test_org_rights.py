@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.callback_data import CallbackData
 from bot.sandbox.vk import Emulator, UserClient
 from keyboards import manage as mg
-from keyboards.callback_data import CallbackData
 from keyboards.contacts import CtPage, CtSearch
 from keyboards.menu import MenuManage
 from tests.factories import make_member

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.text import search_key
-from storage.models import OrgType
-from storage.organizations import MAX_RESULTS, fts_query
+from storage.models import MAX_RESULTS, OrgType
+from storage.organizations import fts_query
+from storage.search import search_key
 from tests.factories import make_org
 from tests.harness import RunningBot
 

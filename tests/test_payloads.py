@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from keyboards.callback_data import CallbackData, Signer
+from bot.callback_data import CallbackData, Signer
 
 
 class Sample(CallbackData, prefix="test.sample"):

@@ -14,10 +14,11 @@ from enum import StrEnum
 
 from loguru import logger
 from pydantic import BaseModel, Field
-from vkbottle import BaseStateGroup, VKAPIError
+from vkbottle import VKAPIError
 
 from bot.answers import BadInput, InputProblem, common_checks, parse_full_name
 from bot.deps import Deps
+from bot.domain import ApplyState
 from bot.events import ApplicationFiled, ApplicationWithdrawn
 from bot.vk_api import VKUnavailable
 from storage import rates
@@ -27,15 +28,6 @@ from storage.organizations import fts_query
 MAX_QUERY = 100
 HOUR = 3600
 SUBMIT_RATE_KIND = "apply.submit"
-
-
-class ApplyState(BaseStateGroup):
-    ORG = "org"
-    ROLE = "role"
-    NAME = "name"
-    POSITION = "position"
-    CLASSES = "classes"
-    REVIEW = "review"
 
 
 STATE_PREFIX = f"{ApplyState.__name__}:"
@@ -294,11 +286,6 @@ async def withdraw(
 
 
 # --- shown values ---------------------------------------------------------------------------
-
-
-def org_label(org: Organization) -> str:
-    """A button: the short name and the city."""
-    return ", ".join(part for part in (org.short_name, org.city) if part)
 
 
 def org_title(org: Organization) -> str:

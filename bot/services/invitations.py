@@ -25,8 +25,14 @@ from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.vk_api import VKUnavailable
 from storage import audit
-from storage.invitations import InvitationStats
-from storage.models import Application, AppStatus, Invitation, Organization, Role
+from storage.models import (
+    Application,
+    AppStatus,
+    Invitation,
+    InvitationStats,
+    Organization,
+    Role,
+)
 
 CODE_BYTES = 10  # 80 bits of entropy, exactly 16 base32 characters with no padding
 _CODE = re.compile(r"[A-Z2-7]{16}")

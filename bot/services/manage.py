@@ -29,8 +29,6 @@ CLASS_NAME_MAX = 30
 CLASSES_AT_ONCE = 20
 POSITION_MAX = 100
 REASON_MAX = 300
-# Removal reasons offered as buttons; anything else is typed (domain.ftl has their texts).
-REMOVE_REASONS = ("not_employee", "name_mismatch")
 
 
 async def admin_org(deps: Deps, org_id: int, vk_id: int) -> Organization | None:
@@ -227,9 +225,9 @@ class Removal(StrEnum):
 async def remove_member(
     deps: Deps, org: Organization, membership_id: int, actor: int, *, code: str | None, text: str
 ) -> Removal:
-    """End a membership for a reason (a code from REMOVE_REASONS or typed text). A member who
-    administers the organization loses that right too; one's own membership is ended by
-    leaving, from the profile, where the last-administrator rule applies."""
+    """End a membership for a reason (a code from bot.domain.REMOVE_REASONS or typed text). A
+    member who administers the organization loses that right too; one's own membership is ended
+    by leaving, from the profile, where the last-administrator rule applies."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         member = await deps.members.get_in(tx, membership_id)

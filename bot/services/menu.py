@@ -1,20 +1,10 @@
-"""What the main menu offers a person: staff items for everyone, more for administrators."""
+"""What the main menu offers a person, and leaving a typed step for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.deps import Deps
+from bot.domain import MenuInfo
 from bot.services.apply import has_draft, step_of
-
-
-@dataclass(frozen=True, slots=True)
-class MenuInfo:
-    admin_of: int
-    pending: int
-    superadmin: bool
-    # An application draft is in progress: the menu offers to continue it.
-    draft: bool = False
 
 
 async def leave_typed_steps(deps: Deps, vk_id: int) -> None:

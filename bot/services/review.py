@@ -22,23 +22,17 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from loguru import logger
 from vkbottle import VKAPIError
 
 from bot.deps import Deps
+from bot.domain import Capabilities, ReasonCode
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.messenger import MAX_PEERS, NOT_ALLOWED, Sent
 from bot.text import has_control_chars, msk_datetime
 from bot.vk_api import VKUnavailable
-from keyboards.builder import Capabilities, KeyboardBuilder
-from keyboards.menu import MenuApply, MenuHome
-from keyboards.review import (
-    ReasonCode,
-    open_review_keyboard,
-    prompt_keyboard,
-    verified_keyboard,
-)
 from storage.models import Application, AppStatus, Organization
 from storage.review_prompts import ReviewPrompt, ReviewPromptsRepo
 
@@ -87,12 +81,25 @@ class PendingPage:
     total: int
 
 
-Render = Callable[[Recipient], Awaitable[tuple[str, KeyboardBuilder | None]]]
+# A notice's text and keyboard (VK's JSON, None: no buttons) for one kind of recipient.
+Render = Callable[[Recipient], Awaitable[tuple[str, str | None]]]
+
+
+class NoticeKeyboards(Protocol):
+    """The buttons under the notices this service sends, drawn where keyboards are (the app
+    factory passes keyboards.review.NoticeKeyboards in): a service says who is told what."""
+
+    def prompt(self, locale: str, caps: Capabilities, app_id: int) -> str | None: ...
+
+    def decided(self, locale: str, caps: Capabilities, status: AppStatus) -> str | None: ...
+
+    def reminder(self, locale: str, caps: Capabilities) -> str | None: ...
 
 
 class ReviewService:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, keyboards: NoticeKeyboards) -> None:
         self.deps = deps
+        self.keyboards = keyboards
         self.prompts = ReviewPromptsRepo(deps.db)
 
     # --- who and in which words --------------------------------------------------------------
@@ -104,9 +111,6 @@ class ReviewService:
         if user is None:
             return Recipient(vk_id, self.deps.settings.default_locale, Capabilities(True, True))
         return Recipient(vk_id, user.locale, Capabilities(user.callbacks, user.inline_keyboard))
-
-    def kb(self, r: Recipient) -> KeyboardBuilder:
-        return KeyboardBuilder(self.deps.signer, r.caps)
 
     async def names(self, ids: list[int]) -> dict[int, str]:
         """VK names from the users table; the missing ones asked from VK in one call and kept."""
@@ -241,9 +245,9 @@ class ReviewService:
         prompted = {p.admin_id for p in await self.prompts.of_application(app.id) if p.delivered}
         targets = [a for a in admins if a not in prompted]
 
-        async def render(r: Recipient) -> tuple[str, KeyboardBuilder | None]:
+        async def render(r: Recipient) -> tuple[str, str | None]:
             text = await self.current_text(r.locale, app)
-            return text, prompt_keyboard(self.kb(r), self._t(r), app.id)
+            return text, self.keyboards.prompt(r.locale, r.caps, app.id)
 
         results = await self._broadcast(targets, ("prompt", app.id), render)
         await self.prompts.save(
@@ -271,7 +275,7 @@ class ReviewService:
         org = await self.org_name(app.org_id)
         logger.warning("Application {} not delivered to admins {}", app.id, failed)
 
-        async def render(r: Recipient) -> tuple[str, KeyboardBuilder | None]:
+        async def render(r: Recipient) -> tuple[str, str | None]:
             if not failed:
                 return self.t(r.locale, "review-no-admins", org=org, id=str(app.id)), None
             text = self.t(
@@ -367,11 +371,9 @@ class ReviewService:
     async def tell_applicant(self, app: Application) -> None:
         r = await self.recipient(app.vk_id)
         org = await self.org_name(app.org_id)
-        kb = self.kb(r)
         t = self._t(r)
         if app.status is AppStatus.APPROVED:
             text = t("review-applicant-approved", org=org, id=str(app.id))
-            verified_keyboard(kb, t)
         elif app.status is AppStatus.REJECTED:
             cooldown = self.deps.settings.apply_cooldown_hours * HOUR
             again = (
@@ -386,13 +388,12 @@ class ReviewService:
                 reason=self.reason(r.locale, app),
                 again=again,
             )
-            kb.button(t("menu-home"), MenuHome())
         elif app.status is AppStatus.EXPIRED:
             text = t("review-applicant-expired", org=org, id=str(app.id), days=self._days())
-            kb.button(t("menu-apply"), MenuApply(), "positive").button(t("menu-home"), MenuHome())
         else:
             return
-        await self._send(r, text, kb, random_id("decision", app.id, app.status.value))
+        keyboard = self.keyboards.decided(r.locale, r.caps, app.status)
+        await self._send(r, text, keyboard, random_id("decision", app.id, app.status.value))
 
     async def refresh_prompts(self, app: Application) -> None:
         """Edit every administrator's prompt to where the application stands, without buttons.
@@ -494,8 +495,8 @@ class ReviewService:
             ]
             text = "\n".join([t("review-remind-title", hours=hours), *lines])
             text += "\n\n" + t("review-remind-footer")
-            kb = open_review_keyboard(self.kb(r), t)
-            await self._send(r, text, kb, random_id("remind", admin, now // DAY))
+            keyboard = self.keyboards.reminder(r.locale, r.caps)
+            await self._send(r, text, keyboard, random_id("remind", admin, now // DAY))
         if overdue:
             async with self.deps.db.transaction() as tx:
                 await self.deps.applications.mark_reminded(tx, [a.id for a in overdue], now)
@@ -519,13 +520,9 @@ class ReviewService:
 
         return t
 
-    async def _send(
-        self, r: Recipient, text: str, kb: KeyboardBuilder | None, rid: int
-    ) -> Sent | None:
+    async def _send(self, r: Recipient, text: str, keyboard: str | None, rid: int) -> Sent | None:
         try:
-            sent = await self.deps.messenger.send(
-                r.vk_id, text, keyboard=kb.build() if kb is not None else None, random_id=rid
-            )
+            sent = await self.deps.messenger.send(r.vk_id, text, keyboard=keyboard, random_id=rid)
         except VK_ERRORS as exc:
             logger.warning("Message to {} not sent: {}", r.vk_id, exc)
             return None
@@ -545,8 +542,7 @@ class ReviewService:
             groups[(r.locale, r.caps.callbacks, r.caps.inline)].append(r)
         results: list[Sent] = []
         for members in groups.values():
-            text, kb = await render(members[0])
-            keyboard = kb.build() if kb is not None else None
+            text, keyboard = await render(members[0])
             ids = sorted(r.vk_id for r in members)
             for start in range(0, len(ids), MAX_PEERS):
                 chunk = ids[start : start + MAX_PEERS]
