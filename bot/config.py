@@ -101,7 +101,7 @@ class SettingsError(Exception):
 
 def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type,call-arg]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "?"

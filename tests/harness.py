@@ -8,7 +8,9 @@ from pathlib import Path
 from bot.app import App, create_app
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
+from bot.deps import Deps
 from bot.sandbox.vk import Emulator
+from bot.scheduler import Scheduler
 
 TOKEN = "vk1.a.test-community-token-0123456789"
 GROUP_ID = 4242
@@ -41,9 +43,14 @@ class RunningBot:
         self._task: asyncio.Task[None] | None = None
 
     @property
-    def deps(self):  # type: ignore[no-untyped-def]
+    def deps(self) -> Deps:
         assert self.app is not None
         return self.app.deps
+
+    @property
+    def scheduler(self) -> Scheduler:
+        assert self.app is not None
+        return self.app.scheduler
 
     async def start(self) -> RunningBot:
         app = await create_app(self.settings, clock=self.clock, poll_wait=5)

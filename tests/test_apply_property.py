@@ -5,12 +5,11 @@ person, so examples never see each other's drafts."""
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox.vk import Emulator
+from bot.sandbox.vk import Emulator, UserClient
 from tests.apply_helpers import (
     ERROR_GENERIC,
     STEPS,
@@ -119,9 +118,10 @@ async def test_any_input_at_any_step_is_answered_and_keeps_the_draft(
                 assert after[field] == before[field], (kind, arg, field)
 
 
-async def act(staff: Any, kind: str, arg: Any) -> str | None:
+async def act(staff: UserClient, kind: str, arg: str | int | None) -> str | None:
     """Performs one action; returns the pressed button's label."""
     if kind == "say":
+        assert isinstance(arg, str)
         await staff.say(arg)
         return None
     if kind == "sticker":
@@ -130,6 +130,7 @@ async def act(staff: Any, kind: str, arg: Any) -> str | None:
     if kind == "photo":
         await staff.send_photo()
         return None
+    assert isinstance(arg, int)
     if kind == "tap":
         message = staff._keyboard_message()
         buttons = message.buttons

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.clock import ManualClock
 from bot.events import ApplicationFiled, ApplicationWithdrawn
 from bot.sandbox.vk import Emulator
@@ -82,20 +84,21 @@ async def test_the_database_never_holds_two_open_applications_to_one_organizatio
     bot: RunningBot,
 ) -> None:
     org_id = await seed_school(bot)
-    fields = {
-        "org_id": org_id,
-        "vk_id": 2003,
-        "role": Role.OTHER,
-        "full_name": "Иванова Анна",
-        "position": "",
-        "vk_name": "",
-        "class_ids": (),
-        "invitation_id": None,
-        "now": 1,
-    }
+    file_one = partial(
+        bot.deps.applications.create,
+        org_id=org_id,
+        vk_id=2003,
+        role=Role.OTHER,
+        full_name="Иванова Анна",
+        position="",
+        vk_name="",
+        class_ids=(),
+        invitation_id=None,
+        now=1,
+    )
     async with bot.deps.db.transaction() as tx:
-        first = await bot.deps.applications.create(tx, **fields)  # type: ignore[arg-type]
-        second = await bot.deps.applications.create(tx, **fields)  # type: ignore[arg-type]
+        first = await file_one(tx)
+        second = await file_one(tx)
     assert first is not None
     assert second is None
 

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from loguru import logger
@@ -21,6 +22,14 @@ from storage.db import MIGRATIONS_DIR, Database
 from tests.harness import GROUP_ID, TOKEN, RunningBot, make_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class Failure(TypedDict, total=False):
+    """One of the ways Emulator.fail_next makes a call fail."""
+
+    code: int
+    http_status: int
+    drop: bool
 
 
 def _env(tmp_path: Path, **values: str) -> dict[str, str]:
@@ -109,12 +118,12 @@ async def test_broken_migration_changes_nothing(tmp_path: Path) -> None:
     ids=["too-many-requests", "flood-control", "internal", "http-502", "dropped"],
 )
 async def test_transient_vk_failures_are_retried(
-    bot: RunningBot, emu: Emulator, failure: dict[str, object]
+    bot: RunningBot, emu: Emulator, failure: Failure
 ) -> None:
     assert bot.app is not None
     bot.app.api.retry_delays = (0.01, 0.01, 0.01, 0.01)
     staff = emu.user(1001, "Анна", "Иванова")
-    emu.fail_next("messages.send", times=2, **failure)  # type: ignore[arg-type]
+    emu.fail_next("messages.send", times=2, **failure)
     await staff.say("Начать")
     assert len(staff.messages) == 1
     assert staff.last_message.text.startswith("Здравствуйте!")

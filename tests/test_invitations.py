@@ -20,7 +20,7 @@ from bot.services.invitations import (
     new_code,
     parse_code,
 )
-from storage.models import AppStatus, Role
+from storage.models import AppStatus, Membership, Role
 from tests.factories import make_application, make_member, make_org
 from tests.harness import GROUP_ID, RunningBot
 from tests.invite_helpers import Collector, make_invitation, reach_confirm
@@ -29,7 +29,7 @@ ADMIN = 500
 LINK = re.compile(r"https://vk\.me/club(\d+)\?ref=([A-Z2-7]{16})")
 
 
-async def _membership(bot: RunningBot, org_id: int, vk_id: int):  # type: ignore[no-untyped-def]
+async def _membership(bot: RunningBot, org_id: int, vk_id: int) -> Membership | None:
     return await bot.deps.members.active(org_id, vk_id)
 
 
@@ -76,6 +76,7 @@ async def test_admin_creates_invitation_and_gets_link_code_and_qr(
     ]
 
     row = await bot.deps.db.fetchone("SELECT * FROM invitations")
+    assert row is not None
     assert row["code_hash"] == hash_code(code)
     assert code not in row["code_hash"]
     assert row["org_id"] == org
@@ -115,6 +116,7 @@ async def test_qr_upload_failure_still_gives_link_and_code(bot: RunningBot, emu:
     row = await bot.deps.db.fetchone(
         "SELECT role, max_uses, expires_at, needs_approval FROM invitations"
     )
+    assert row is not None
     assert tuple(row) == (None, None, None, 1)
 
 
@@ -404,6 +406,7 @@ async def test_revoked_while_joining_fails_cleanly(bot: RunningBot, emu: Emulato
     row = await bot.deps.db.fetchone(
         "SELECT uses, revoked_by FROM invitations WHERE id = ?", (inv_id,)
     )
+    assert row is not None
     assert tuple(row) == (0, ADMIN)
     assert await bot.deps.states.state_name(2020) is None
     assert await bot.deps.audit.entries(action="invitation.join") == []

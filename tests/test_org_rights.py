@@ -213,6 +213,7 @@ async def test_ids_of_another_organization_are_not_reachable(
     admin = emu.user(ADMIN, "Ольга", "Смирнова")
     await admin.say("Начать")
     before = await _snapshot(bot, world)
+    action: CallbackData
     for action in (
         mg.MgMember(org=world.school, m=their_member),
         mg.MgPosition(org=world.school, m=their_member),

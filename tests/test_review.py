@@ -309,10 +309,10 @@ async def test_strangers_and_forged_payloads_change_nothing(bot: RunningBot, emu
     new_version = dict(approve, v=2)
     huge = dict(approve, x="я" * 300)
     unknown = bot.deps.signer.pack(RvApprove(a=app_id + 100))
-    for payload in (forged, other_app, new_version, huge, unknown):
-        event = await stranger.press_payload(payload)
+    for bad in (forged, other_app, new_version, huge, unknown):
+        event = await stranger.press_payload(bad)
         assert len(stranger.answers_for(event)) == 1
-        assert stranger.snackbars[-1] == "Кнопка устарела", payload
+        assert stranger.snackbars[-1] == "Кнопка устарела", bad
     # VK delivers a callback's payload as an object; malformed text reaches the bot only as a
     # text button's payload. These, and the forgeries above as text buttons, get the menu back.
     for raw in ("{not json", "[1, 2]", json.dumps(forged), json.dumps(huge)):
@@ -434,7 +434,7 @@ async def test_reminders_once_a_day_across_restarts(bot: RunningBot, emu: Emulat
         return [m.text for m in olga.messages if m.text.startswith("Напоминание")]
 
     bot.clock.advance(23 * HOUR)
-    assert "review-remind" not in await bot.app.scheduler.run_due()
+    assert "review-remind" not in await bot.scheduler.run_due()
     assert reminders() == []
 
     # Down while the reminder comes due: it goes out when the bot is back, not skipped.
@@ -450,15 +450,15 @@ async def test_reminders_once_a_day_across_restarts(bot: RunningBot, emu: Emulat
     )
     assert olga.messages[-1].button_labels == ["Открыть заявки"]
     # Neither another run nor another restart repeats it.
-    assert "review-remind" not in await bot.app.scheduler.run_due()
+    assert "review-remind" not in await bot.scheduler.run_due()
     await bot.restart()
-    assert "review-remind" not in await bot.app.scheduler.run_due()
+    assert "review-remind" not in await bot.scheduler.run_due()
     assert len(reminders()) == 1
     reminded = await bot.deps.db.fetchval("SELECT COUNT(*) FROM applications WHERE reminded_at > 0")
     assert reminded == 3
 
     bot.clock.advance(DAY)
-    assert "review-remind" in await bot.app.scheduler.run_due()
+    assert "review-remind" in await bot.scheduler.run_due()
     assert len(reminders()) == 2
 
 
@@ -469,7 +469,7 @@ async def test_expiry_closes_without_an_admin(bot: RunningBot, emu: Emulator) ->
     org = await make_org(deps, short_name="Школа № 5", admins=(ADMIN,))
     app_id = await file_application(deps, org, APPLICANT)
     bot.clock.advance(14 * DAY - HOUR)
-    await bot.app.scheduler.run_due()
+    await bot.scheduler.run_due()
     assert await status(deps, app_id) == "pending"
 
     # The deadline passes while the bot is down: the expiry runs when it is back.
@@ -497,9 +497,9 @@ async def test_expiry_closes_without_an_admin(bot: RunningBot, emu: Emulator) ->
     )
     # An expired application is neither reminded about nor expired again.
     admin_messages, notices = len(olga.messages), len(anna.messages)
-    assert "review-expire" not in await bot.app.scheduler.run_due()
+    assert "review-expire" not in await bot.scheduler.run_due()
     bot.clock.advance(DAY)
-    assert "review-remind" in await bot.app.scheduler.run_due()
+    assert "review-remind" in await bot.scheduler.run_due()
     assert (len(olga.messages), len(anna.messages)) == (admin_messages, notices)
     assert len(await bot.deps.audit.entries(action="application.expired")) == 1
 

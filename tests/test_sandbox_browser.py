@@ -226,7 +226,7 @@ async def test_forged_and_broken_button_presses_are_refused_in_the_page(tmp_path
         # A call VK would refuse (here made by hand, as a buggy screen would) is shown at once.
         assert sandbox.emu is not None
         rows = [[{"action": {"type": "text", "label": str(i)}}] for i in range(7)]
-        params = {
+        params: dict[str, str | float | bool] = {
             "access_token": sandbox.emu.token,
             "v": "5.199",
             "peer_id": str(TEACHER),
