@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-INNER = '''
+INNER = """
 import pytest
 from loguru import logger
 
@@ -49,7 +49,7 @@ def test_exception() -> None:
 
 def test_sinks_removed() -> None:
     logger.remove()
-'''
+"""
 
 
 def test_the_guard_fails_what_it_should(
