@@ -327,6 +327,7 @@ async def test_long_poll_delivers_waits_and_fails_on_request(
     assert await poll(http, fresh, ts) == {"failed": 3}
 
 
+@pytest.mark.expect_errors("Unable to make request to BotPolling, retrying")
 async def test_bot_polling_reads_events_through_failures(
     emu: Emulator, api: API, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -129,6 +129,7 @@ async def test_transient_vk_failures_are_retried(
     assert staff.last_message.text.startswith("Здравствуйте!")
 
 
+@pytest.mark.expect_errors(r"Handler start failed for peer 1001 \(VKAPIError_7")
 async def test_handler_error_gives_one_apology_and_a_logged_traceback(
     bot: RunningBot, emu: Emulator
 ) -> None:
@@ -165,6 +166,7 @@ async def test_client_without_callbacks_gets_text_buttons(bot: RunningBot, emu: 
     assert "Как подтвердить профиль" in staff.last_message.text
 
 
+@pytest.mark.expect_errors("VK API unreachable at start")
 async def test_unreachable_api_at_start_is_retried(
     settings: Settings, emu: Emulator, clock: ManualClock
 ) -> None:

@@ -180,6 +180,7 @@ async def test_old_client_completes_an_application_with_text_buttons(tmp_path: P
         assert [tuple(r) for r in pending] == [("Попов Михаил Андреевич", "pending")]
 
 
+@pytest.mark.expect_errors("VK would refuse messages.send: keyboard 7 rows")
 async def test_forged_and_broken_button_presses_are_refused_in_the_page(tmp_path: Path) -> None:
     async with (
         running_sandbox(tmp_path / "data") as sandbox,

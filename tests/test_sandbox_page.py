@@ -178,6 +178,7 @@ async def test_staff_csv_export_is_a_downloadable_document(page: Page) -> None:
     assert "Васильева Елена Дмитриевна" in text
 
 
+@pytest.mark.expect_errors("VK would refuse messages.send: keyboard 7 rows")
 async def test_a_call_vk_would_refuse_is_shown_in_the_page_and_logged(page: Page) -> None:
     logged: list[str] = []
     sink = logger.add(lambda m: logged.append(str(m)), level="ERROR")
