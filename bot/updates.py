@@ -139,7 +139,25 @@ class UpdateRunner:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _accept(self, ts: str, updates: list[dict[str, Any]]) -> None:
+    # --- pushed updates (Callback API) ----------------------------------------------------
+    async def serve_pushed(self) -> None:
+        """Callback API mode: no polling; VK posts the updates and the endpoint hands them to
+        accept(). Replays what is unfinished, then serves until stop()."""
+        for item in await self._inbox.unfinished():
+            logger.info("Replaying unfinished update {}", item.event_id)
+            self._dispatch(item)
+        self.connected.set()
+        try:
+            await self._stopping.wait()
+        finally:
+            await self.drain()
+
+    async def accept(self, updates: list[dict[str, Any]]) -> None:
+        """Store pushed updates in the inbox (a repeated event_id dropped) and start handling
+        them; returns once they are stored, before they are handled."""
+        await self._accept(None, updates)
+
+    async def _accept(self, ts: str | None, updates: list[dict[str, Any]]) -> None:
         items = []
         for update in updates:
             event_id = str(update.get("event_id") or "")
@@ -229,6 +247,11 @@ class UpdateRunner:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
         if self._marker is not None:
             await self._marker
+
+    @property
+    def depth(self) -> int:
+        """Updates waiting for their user's worker (for /metrics)."""
+        return sum(len(queue) for queue in self._queues.values())
 
     @property
     def busy(self) -> bool:
