@@ -94,11 +94,14 @@ class UpdateRunner:
                 try:
                     answer = poll_task.result()
                 except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                    # /healthz reports the outage until a poll is answered again.
+                    self.connected.clear()
                     retries = min(retries + 1, 60)
                     logger.warning("Long poll failed ({}), retrying", exc)
                     await self._pause(0.1 * retries)
                     continue
                 retries = 0
+                self.connected.set()
                 if "failed" in answer:
                     server = await self._polling.handle_failed_event(server, answer) or server
                     continue

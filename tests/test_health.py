@@ -104,3 +104,24 @@ async def test_healthz_503_while_the_database_cannot_be_written(watched: Running
         blocker.close()
     assert health["status"] == "unhealthy"
     assert health["database_writable"] is False
+
+
+async def test_healthz_503_while_long_poll_is_down_and_200_once_it_answers(
+    watched: RunningBot, emu: Emulator
+) -> None:
+    staff = emu.user(1001, "Анна", "Иванова")
+    # The poll parked now answers with this message; the two polls after it meet a broken proxy.
+    emu.fail_next("lp", http_status=502, times=2)
+    await staff.say("Начать")
+    await emu.until(lambda: emu.failures_left("lp") == 0 and emu.parked)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url(watched, "/healthz")) as response:
+            assert response.status == 503
+            health = await response.json()
+        assert health["connected"] is False
+        # The next poll that VK answers brings the bot back.
+        reply = await staff.say("Помощь")
+        assert reply
+        async with session.get(url(watched, "/healthz")) as response:
+            assert response.status == 200
+            assert (await response.json())["connected"] is True

@@ -256,6 +256,15 @@ class Emulator:
     def delivered(self, event_id: str) -> asyncio.Event:
         return self._delivered.setdefault(event_id, asyncio.Event())
 
+    def failures_left(self, method: str) -> int:
+        """How many injected failures of ``method`` ("lp" for long poll) are still to come."""
+        return sum(f.times for f in self._failures.get(method, ()))
+
+    @property
+    def parked(self) -> bool:
+        """Whether some client (the bot) is parked in a long-poll request now."""
+        return self._parked > 0
+
     async def wait_for_poller(self) -> None:
         """Returns once some client (the bot) is parked in a long-poll request."""
         await self._wait_until(lambda: self._parked > 0)
