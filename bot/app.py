@@ -11,13 +11,17 @@ from loguru import logger
 from vkbottle import Bot
 from vkbottle.bot import BotLabeler
 
+from bot import backup
+from bot.callback_api import CallbackEndpoint
 from bot.callback_data import Signer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
+from bot.health import HealthServer
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.metrics import UPDATES, MeteredVKApi
 from bot.scheduler import Scheduler
 from bot.services import apply
 from bot.services.review import ReviewService
@@ -50,15 +54,29 @@ class App:
     api: VKApi
     runner: UpdateRunner
     scheduler: Scheduler
+    # Set in Callback API mode: VK posts updates to it instead of the runner polling.
+    webhook: CallbackEndpoint | None = None
+    health: HealthServer | None = None
 
     async def run(self) -> None:
-        """Serve until stop(): long poll and the scheduler side by side."""
+        """Serve until stop(): long poll (or the Callback API endpoint) and the scheduler."""
         scheduler = asyncio.create_task(self.scheduler.run())
         try:
-            await self.runner.run()
+            if self.health is not None:
+                await self.health.start()
+            if self.webhook is None:
+                await self.runner.run()
+            else:
+                await self.webhook.start()
+                try:
+                    await self.runner.serve_pushed()
+                finally:
+                    await self.webhook.stop()
         finally:
             self.scheduler.stop()
             await scheduler
+            if self.health is not None:
+                await self.health.stop()
 
     def stop(self) -> None:
         self.runner.stop()
@@ -74,7 +92,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     db = await Database.open(settings.database_path)
     await db.migrate()
     token = settings.vk_token.get_secret_value()
-    api = VKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    api = MeteredVKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
     deps = Deps(
         settings=settings,
         db=db,
@@ -103,6 +121,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
             logger.debug("Group chat message ignored")
             return
         await bot.process_event(update, api)
+        UPDATES.labels(str(update.get("type"))).inc()
 
     runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)
     scheduler = Scheduler(JobsRepo(db), clock)
@@ -114,6 +133,13 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         logger.info("Pruned {} handled updates and {} rate counters", updates, counters)
 
     scheduler.add("prune", DAY, prune)
+    if settings.backup_dir is not None:
+        folder, keep = settings.backup_dir, settings.backup_keep
+
+        async def daily_backup(now: int) -> None:
+            await asyncio.to_thread(backup.daily, db.path, folder, keep, now)
+
+        scheduler.add("backup", DAY, daily_backup)
 
     review = ReviewService(deps, NoticeKeyboards(deps.signer, deps.t))
     deps.bus.subscribe(ApplicationFiled, review.on_filed)
@@ -121,4 +147,17 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.
     scheduler.add("review-expire", HOUR, review.expire)
     scheduler.add("review-remind", DAY, review.remind)
-    return App(deps, bot, api, runner, scheduler)
+    webhook = None
+    if settings.vk_mode == "callback":
+
+        async def confirmation_code() -> str:
+            answer = await api.request(
+                "groups.getCallbackConfirmationCode", {"group_id": settings.vk_group_id}
+            )
+            return str(answer.get("response", answer)["code"])
+
+        webhook = CallbackEndpoint(settings, runner, confirmation_code)
+    health = None
+    if settings.health_port:
+        health = HealthServer(settings.health_port, settings.vk_mode, runner, db, clock)
+    return App(deps, bot, api, runner, scheduler, webhook, health)

@@ -18,6 +18,7 @@ from bot.callback_data import CallbackData
 from bot.deps import Deps
 from bot.domain import Capabilities
 from bot.messenger import Sent
+from bot.metrics import HANDLER_ERRORS
 from keyboards.builder import KeyboardBuilder
 from storage.models import User
 
@@ -193,6 +194,7 @@ def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
             else:
                 await fn(ctx, data)
         except Exception:
+            HANDLER_ERRORS.inc()
             logger.exception("Handler {} failed for peer {}", fn.__name__, ctx.peer_id)
             try:
                 await ctx.reply(ctx.t("error-generic"))
