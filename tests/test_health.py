@@ -46,6 +46,7 @@ async def test_off_by_default(bot: RunningBot) -> None:
     assert bot.app.health is None
 
 
+@pytest.mark.expect_errors(r"Handler help_ failed for peer 1001 \(VKAPIError_7")
 async def test_healthz_and_metrics(watched: RunningBot, emu: Emulator, clock: ManualClock) -> None:
     async with aiohttp.ClientSession() as session:
         async with session.get(url(watched, "/metrics")) as response:
