@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from loguru import logger
-from vkbottle import Bot
+from vkbottle import Bot, VKAPIError
 from vkbottle.bot import BotLabeler
 
 from bot.clock import Clock, SystemClock
@@ -17,12 +18,14 @@ from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.outbox import Outbox, Sender
 from bot.scheduler import Scheduler
 from bot.services import apply
+from bot.services import review as review_service
 from bot.services.review import ReviewService
 from bot.state import SQLiteStateDispenser
-from bot.updates import UpdateRunner, from_group_chat
-from bot.vk_api import VKApi
+from bot.updates import CHAT_PEER_BASE, UpdateRunner, from_group_chat
+from bot.vk_api import VKApi, VKUnavailable
 from handlers import load_all
 from keyboards.callback_data import Signer
 from storage import rates
@@ -30,11 +33,12 @@ from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
 from storage.classes import ClassesRepo
 from storage.db import Database
-from storage.inbox import InboxRepo
+from storage.inbox import InboxItem, InboxRepo
 from storage.invitations import InvitationsRepo
 from storage.jobs import JobsRepo
 from storage.memberships import MembershipsRepo
 from storage.organizations import OrganizationsRepo
+from storage.outbox import OutboxRepo
 from storage.states import StatesRepo
 from storage.users import UsersRepo
 
@@ -49,15 +53,21 @@ class App:
     api: VKApi
     runner: UpdateRunner
     scheduler: Scheduler
+    sender: Sender
 
     async def run(self) -> None:
-        """Serve until stop(): long poll and the scheduler side by side."""
+        """Serve until stop(): long poll, the outbox's sender and the scheduler side by side."""
+        sender = asyncio.create_task(self.sender.run())
         scheduler = asyncio.create_task(self.scheduler.run())
         try:
             await self.runner.run()
         finally:
             self.scheduler.stop()
             await scheduler
+            # What the handled updates said goes out before the process ends.
+            self.sender.stop()
+            await sender
+            await self.sender.flush()
 
     def stop(self) -> None:
         self.runner.stop()
@@ -74,6 +84,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     await db.migrate()
     token = settings.vk_token.get_secret_value()
     api = VKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    outbox = Outbox(OutboxRepo(db), clock)
     deps = Deps(
         settings=settings,
         db=db,
@@ -81,6 +92,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         t=Translator(settings.default_locale),
         signer=Signer(token.encode()),
         messenger=Messenger(api, settings.vk_group_id),
+        outbox=outbox,
         # The application draft outlives a detour into another flow.
         states=SQLiteStateDispenser(StatesRepo(db), clock, kept=(apply.STATE_PREFIX,)),
         users=UsersRepo(db),
@@ -103,21 +115,82 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
             return
         await bot.process_event(update, api)
 
-    runner = UpdateRunner(api, settings.vk_group_id, inbox, handle, clock, wait=poll_wait)
+    sender = Sender(outbox, deps.messenger, deps.users, clock, settings.default_locale)
+
+    async def know_name(item: InboxItem) -> None:
+        """A new person's VK name, asked before their first update's transaction opens: the
+        handlers then read it from the users table instead of calling VK while the write lock
+        is held. Only at first contact: a person who erased their data is not asked about."""
+        peer = item.peer_id
+        if not 0 < peer < CHAT_PEER_BASE or await deps.users.get(peer) is not None:
+            return
+        try:
+            names = await deps.messenger.user_names([peer])
+        except (VKAPIError, VKUnavailable) as exc:
+            # Only a suggestion and a display name: handlers fall back to asking or to id<N>.
+            logger.warning("users.get for {} failed: {}", peer, exc)
+            return
+        if peer in names:
+            now = clock.now()
+            await deps.users.ensure(peer, locale=settings.default_locale, now=now)
+            await deps.users.set_names(peer, *names[peer], now)
+
+    async def apologise(item: InboxItem) -> None:
+        """One apology in the person's language for an update that was given up."""
+        if not 0 < item.peer_id < CHAT_PEER_BASE:
+            return
+        user = await deps.users.get(item.peer_id)
+        locale = user.locale if user is not None else settings.default_locale
+        obj = item.body.get("object") or {}
+        if item.body.get("type") == "message_event" and obj.get("event_id"):
+            await outbox.answer(str(obj["event_id"]), item.peer_id, int(obj.get("peer_id") or 0))
+        await outbox.send(item.peer_id, deps.t(locale, "error-generic"))
+
+    runner = UpdateRunner(
+        api,
+        settings.vk_group_id,
+        inbox,
+        handle,
+        clock,
+        wait=poll_wait,
+        sender=sender,
+        max_attempts=settings.update_max_attempts,
+        before=know_name,
+        on_failed=apologise,
+    )
     scheduler = Scheduler(JobsRepo(db), clock)
 
     async def prune(now: int) -> None:
         # A week is longer than any rate window and any duplicate delivery VK makes.
         updates = await inbox.prune(now - 7 * DAY)
         counters = await rates.prune(db, now - 7 * DAY)
-        logger.info("Pruned {} handled updates and {} rate counters", updates, counters)
+        sent = await outbox.repo.prune(now - 7 * DAY)
+        logger.info(
+            "Pruned {} handled updates, {} rate counters and {} delivered outbox rows",
+            updates,
+            counters,
+            sent,
+        )
 
     scheduler.add("prune", DAY, prune)
 
     review = ReviewService(deps)
     deps.bus.subscribe(ApplicationFiled, review.on_filed)
     deps.bus.subscribe(ApplicationWithdrawn, review.on_withdrawn)
+    sender.on_delivered(
+        review_service.PROMPT, review.prompts_delivered, review.before_prompts_recorded
+    )
     # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.
-    scheduler.add("review-expire", HOUR, review.expire)
-    scheduler.add("review-remind", DAY, review.remind)
-    return App(deps, bot, api, runner, scheduler)
+
+    def then_flush(job: Callable[[int], Awaitable[None]]) -> Callable[[int], Awaitable[None]]:
+        """A job's run ends once what it said is delivered, so runs never pile up unsent."""
+
+        async def run(now: int) -> None:
+            await job(now)
+            await outbox.flush()
+
+        return run
+
+    scheduler.add("review-expire", HOUR, then_flush(review.expire))
+    scheduler.add("review-remind", DAY, then_flush(review.remind))
+    return App(deps, bot, api, runner, scheduler, sender)

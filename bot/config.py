@@ -21,6 +21,7 @@ HINTS: dict[str, str] = {
     "DEFAULT_LOCALE": "use ru or en",
     "LOG_LEVEL": "use one of TRACE, DEBUG, INFO, WARNING, ERROR",
     "LOG_FORMAT": "use text or json",
+    "UPDATE_MAX_ATTEMPTS": "use a whole number of attempts, 1..100",
 }
 
 
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
     default_locale: Literal["ru", "en"] = "ru"
     log_level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # Runs of one update (a kill -9 mid-way counts) before it is marked failed with an apology.
+    update_max_attempts: int = Field(default=3, ge=1, le=100)
 
     # Product rules (documented in the README; defaults follow the issues).
     apply_cooldown_hours: float = Field(default=24, ge=0)

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.outbox import Outbox
 from bot.state import SQLiteStateDispenser
 from keyboards.callback_data import Signer
 from storage.applications import ApplicationsRepo
@@ -29,6 +30,7 @@ class Deps:
     t: Translator
     signer: Signer
     messenger: Messenger
+    outbox: Outbox
     states: SQLiteStateDispenser
     users: UsersRepo
     audit: AuditRepo
