@@ -12,12 +12,16 @@ from loguru import logger
 from vkbottle import Bot, VKAPIError
 from vkbottle.bot import BotLabeler
 
+from bot import backup
+from bot.callback_api import CallbackEndpoint
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, EventBus
+from bot.health import HealthServer
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.metrics import UPDATES, MeteredVKApi
 from bot.outbox import Outbox, Sender
 from bot.scheduler import Scheduler
 from bot.services import apply
@@ -54,13 +58,26 @@ class App:
     runner: UpdateRunner
     scheduler: Scheduler
     sender: Sender
+    # Set in Callback API mode: VK posts updates to it instead of the runner polling.
+    webhook: CallbackEndpoint | None = None
+    health: HealthServer | None = None
 
     async def run(self) -> None:
-        """Serve until stop(): long poll, the outbox's sender and the scheduler side by side."""
+        """Serve until stop(): long poll (or the Callback API endpoint), the outbox's sender
+        and the scheduler side by side."""
         sender = asyncio.create_task(self.sender.run())
         scheduler = asyncio.create_task(self.scheduler.run())
         try:
-            await self.runner.run()
+            if self.health is not None:
+                await self.health.start()
+            if self.webhook is None:
+                await self.runner.run()
+            else:
+                await self.webhook.start()
+                try:
+                    await self.runner.serve_pushed()
+                finally:
+                    await self.webhook.stop()
         finally:
             self.scheduler.stop()
             await scheduler
@@ -68,6 +85,8 @@ class App:
             self.sender.stop()
             await sender
             await self.sender.flush()
+            if self.health is not None:
+                await self.health.stop()
 
     def stop(self) -> None:
         self.runner.stop()
@@ -83,7 +102,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     db = await Database.open(settings.database_path)
     await db.migrate()
     token = settings.vk_token.get_secret_value()
-    api = VKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    api = MeteredVKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
     outbox = Outbox(OutboxRepo(db), clock)
     deps = Deps(
         settings=settings,
@@ -114,6 +133,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
             logger.debug("Group chat message ignored")
             return
         await bot.process_event(update, api)
+        UPDATES.labels(str(update.get("type"))).inc()
 
     sender = Sender(outbox, deps.messenger, deps.users, clock, settings.default_locale)
 
@@ -173,6 +193,13 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         )
 
     scheduler.add("prune", DAY, prune)
+    if settings.backup_dir is not None:
+        folder, keep = settings.backup_dir, settings.backup_keep
+
+        async def daily_backup(now: int) -> None:
+            await asyncio.to_thread(backup.daily, db.path, folder, keep, now)
+
+        scheduler.add("backup", DAY, daily_backup)
 
     review = ReviewService(deps)
     deps.bus.subscribe(ApplicationFiled, review.on_filed)
@@ -193,4 +220,17 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
 
     scheduler.add("review-expire", HOUR, then_flush(review.expire))
     scheduler.add("review-remind", DAY, then_flush(review.remind))
-    return App(deps, bot, api, runner, scheduler, sender)
+    webhook = None
+    if settings.vk_mode == "callback":
+
+        async def confirmation_code() -> str:
+            answer = await api.request(
+                "groups.getCallbackConfirmationCode", {"group_id": settings.vk_group_id}
+            )
+            return str(answer.get("response", answer)["code"])
+
+        webhook = CallbackEndpoint(settings, runner, confirmation_code)
+    health = None
+    if settings.health_port:
+        health = HealthServer(settings.health_port, settings.vk_mode, runner, db, clock)
+    return App(deps, bot, api, runner, scheduler, sender, webhook, health)

@@ -1,4 +1,4 @@
-"""Settings from the environment and `.env`; a bad value stops start-up with one clear line."""
+"""Settings from the environment and `.env`; bad values stop start-up with one line each."""
 
 from __future__ import annotations
 
@@ -9,25 +9,12 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-# How to fix each setting, shown when it is missing or invalid.
-HINTS: dict[str, str] = {
-    "VK_TOKEN": "put the community access token (Управление → Работа с API → Ключи доступа)",
-    "VK_GROUP_ID": "put the numeric id of the community (a positive integer, without 'club')",
-    "VK_API_URL": "use an http(s) URL ending with '/', e.g. https://api.vk.com/method/",
-    "VK_API_VERSION": "use 5.199",
-    "VK_RPS": "use a whole number of API requests per second, 1..1000 (VK allows 20)",
-    "SUPERADMIN_IDS": "use comma-separated VK user ids, e.g. 1,2,3",
-    "DATABASE_PATH": "use a writable file path, e.g. data/bot.sqlite3",
-    "DEFAULT_LOCALE": "use ru or en",
-    "LOG_LEVEL": "use one of TRACE, DEBUG, INFO, WARNING, ERROR",
-    "LOG_FORMAT": "use text or json",
-    "UPDATE_MAX_ATTEMPTS": "use a whole number of attempts, 1..100",
-}
+ENV_FILE = ".env"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
     vk_token: SecretStr = Field(min_length=1)
@@ -42,6 +29,18 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # Runs of one update (a kill -9 mid-way counts) before it is marked failed with an apology.
     update_max_attempts: int = Field(default=3, ge=1, le=100)
+
+    # How VK delivers updates: the bot polls (longpoll) or VK posts to our endpoint (callback).
+    vk_mode: Literal["longpoll", "callback"] = "longpoll"
+    callback_url: str = ""
+    callback_secret: SecretStr = SecretStr("")
+    callback_host: str = "127.0.0.1"
+    callback_port: int = Field(default=8080, ge=0, le=65535)
+    # 0 keeps /healthz and /metrics off; they listen on 127.0.0.1 only.
+    health_port: int = Field(default=0, ge=0, le=65535)
+    # Empty keeps daily backups off.
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=7, ge=1, le=1000)
 
     # Product rules (documented in the README; defaults follow the issues).
     apply_cooldown_hours: float = Field(default=24, ge=0)
@@ -58,6 +57,18 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("must be an http(s) URL ending with '/'")
         return value
+
+    @field_validator("callback_url")
+    @classmethod
+    def _callback_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _backup_dir(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -76,11 +87,12 @@ class Settings(BaseSettings):
             return frozenset(int(p) for p in parts)
         return value
 
-    @field_validator("database_path")
-    @classmethod
-    def _db_path(cls, value: Path) -> Path:
-        value.parent.mkdir(parents=True, exist_ok=True)
-        return value
+    @property
+    def callback_path(self) -> str:
+        """Where the endpoint listens: the path of CALLBACK_URL (the proxy forwards it as is)."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.callback_url).path or "/" if self.callback_url else "/vk/callback"
 
 
 def vk_community_configured(env_file: str = ".env") -> bool:
@@ -88,30 +100,52 @@ def vk_community_configured(env_file: str = ".env") -> bool:
     `python -m bot` runs the sandbox; with one, it is a production start whose missing or bad
     settings stop it, so a half-configured deployment never falls into the sandbox."""
     names = ("VK_TOKEN", "VK_GROUP_ID")
-    if any(k.upper() in names and v.strip() for k, v in os.environ.items()):
+    # Present but empty counts too: an .env copied from .env.example is a production start
+    # whose empty settings are reported, not a sandbox.
+    if any(k.upper() in names for k in os.environ):
         return True
     if not Path(env_file).is_file():
         return False
     from dotenv import dotenv_values
 
-    values = dotenv_values(env_file)
-    return any(k.upper() in names and (v or "").strip() for k, v in values.items())
+    return any(k.upper() in names for k in dotenv_values(env_file))
 
 
 class SettingsError(Exception):
-    """One line for the operator: which setting and how to fix it."""
+    """A message for the operator: every bad setting on its own line, with how to fix it."""
 
 
-def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
+def env_file_line(env_file: str | None) -> str:
+    """Which .env was read, or where it was looked for: a wrong working folder is common."""
+    from bot.deployer import say
+
+    if env_file is None:
+        return say("settings-env-none")
+    path = Path(env_file).absolute()
+    if path.is_file():
+        return say("settings-env-read", path=str(path))
+    return say("settings-env-missing", path=str(path))
+
+
+def load_settings(env_file: str | None = ENV_FILE, **overrides: object) -> Settings:
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as exc:
-        err = exc.errors()[0]
-        name = str(err["loc"][0]).upper() if err["loc"] else "?"
-        problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
-        hint = HINTS.get(name, "see .env.example")
-        raise SettingsError(f"Setting {name} {problem}: {hint}.") from None
-    except OSError as exc:
-        raise SettingsError(
-            f"Setting DATABASE_PATH is invalid ({exc}): {HINTS['DATABASE_PATH']}."
-        ) from None
+        from bot.deployer import say
+
+        lines, seen = [say("settings-bad", source=env_file_line(env_file))], set()
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            if name in seen:
+                continue
+            seen.add(name)
+            given = err.get("input")
+            if err["type"] == "missing":
+                problem = "settings-missing"
+            elif isinstance(given, str) and not given.strip():
+                problem = "settings-empty"
+            else:
+                problem = "settings-invalid"
+            hint = say("hint-" + name.lower().replace("_", "-"))
+            lines.append(say(problem, name=name, hint=hint))
+        raise SettingsError("\n".join(lines)) from None

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from loguru import Record
 
 TEXT_FORMAT = (
-    "{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <7} | {name}:{line} | {message}\n{exception}"
+    # loguru appends "\n{exception}" to a string format itself; one more "\n" is an empty line.
+    "{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <7} | {name}:{line} | {message}"
 )
 
 

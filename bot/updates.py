@@ -109,11 +109,14 @@ class UpdateRunner:
                 try:
                     answer = poll_task.result()
                 except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                    # /healthz reports the outage until a poll is answered again.
+                    self.connected.clear()
                     retries = min(retries + 1, 60)
                     logger.warning("Long poll failed ({}), retrying", exc)
                     await self._pause(0.1 * retries)
                     continue
                 retries = 0
+                self.connected.set()
                 if "failed" in answer:
                     server = await self._polling.handle_failed_event(server, answer) or server
                     continue
@@ -154,7 +157,25 @@ class UpdateRunner:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _accept(self, ts: str, updates: list[dict[str, Any]]) -> None:
+    # --- pushed updates (Callback API) ----------------------------------------------------
+    async def serve_pushed(self) -> None:
+        """Callback API mode: no polling; VK posts the updates and the endpoint hands them to
+        accept(). Replays what is unfinished, then serves until stop()."""
+        for item in await self._inbox.unfinished():
+            logger.info("Replaying unfinished update {}", item.event_id)
+            self._dispatch(item)
+        self.connected.set()
+        try:
+            await self._stopping.wait()
+        finally:
+            await self.drain()
+
+    async def accept(self, updates: list[dict[str, Any]]) -> None:
+        """Store pushed updates in the inbox (a repeated event_id dropped) and start handling
+        them; returns once they are stored, before they are handled."""
+        await self._accept(None, updates)
+
+    async def _accept(self, ts: str | None, updates: list[dict[str, Any]]) -> None:
         items = []
         for update in updates:
             event_id = str(update.get("event_id") or "")
@@ -289,6 +310,11 @@ class UpdateRunner:
     async def drain(self) -> None:
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+    @property
+    def depth(self) -> int:
+        """Updates waiting for their user's worker (for /metrics)."""
+        return sum(len(queue) for queue in self._queues.values())
 
     @property
     def busy(self) -> bool:

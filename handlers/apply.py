@@ -608,7 +608,7 @@ def typed_role(ctx: Ctx, word: str) -> Role | None:
     """A role typed by its button label or its full name."""
     for role in Role:
         if word in (
-            ctx.t(f"apply-rolebtn-{role.value}").casefold(),
+            ctx.t(f"rolebtn-{role.value}").casefold(),
             ctx.t(f"role-{role.value}").casefold(),
         ):
             return role

@@ -16,6 +16,7 @@ from vkbottle.bot import BotLabeler, Message, MessageEvent
 from vkbottle.dispatch.rules import ABCRule
 
 from bot.deps import Deps
+from bot.metrics import HANDLER_ERRORS
 from bot.outbox import current_unit
 from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.callback_data import CallbackData
@@ -208,6 +209,7 @@ def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
             else:
                 await fn(ctx, data)
         except Exception as exc:
+            HANDLER_ERRORS.inc()
             logger.exception("Handler {} failed for peer {}", fn.__name__, ctx.peer_id)
             unit = current_unit.get()
             if unit is None:

@@ -214,7 +214,9 @@ async def show_join_step(
     if state == str(InviteJoin.ROLE):
         question, kb = ctx.t("invite-role-ask"), kbs.role_picker(kb, ctx.t, any_role=False)
     elif state == str(InviteJoin.NAME):
-        question, kb = ctx.t("invite-name-ask"), kbs.vk_name_step(kb, ctx.t, draft.vk_name)
+        # The hint names the button with the VK name only when there is one to show.
+        key = "invite-name-ask-vk" if draft.vk_name else "invite-name-ask"
+        question, kb = ctx.t(key), kbs.vk_name_step(kb, ctx.t, draft.vk_name)
     elif state == str(InviteJoin.POSITION):
         question, kb = ctx.t("invite-position-ask"), kbs.position_step(kb, ctx.t)
     else:
@@ -448,12 +450,12 @@ async def show_create_step(
         page = max(0, min(page, (len(classes) - 1) // kbs.CLASSES_PER_PAGE))
         question, kb = t("invite-new-class"), kbs.class_picker(kb, t, classes, page)
     elif state == str(InviteCreate.EXPIRY):
-        question = t("invite-new-expiry")
+        question = t("invite-new-expiry", max=svc.MAX_DAYS)
         kb = kbs.choices(
             kb, t, [(t("invite-days", days=d), kbs.IvExpiry(days=d)) for d in svc.EXPIRY_DAYS]
         )
     elif state == str(InviteCreate.USES):
-        question = t("invite-new-uses")
+        question = t("invite-new-uses", max=svc.MAX_USES)
         kb = kbs.choices(kb, t, [(t("invite-limit", n=n), kbs.IvUses(n=n)) for n in svc.USE_LIMITS])
     elif state == str(InviteCreate.APPROVAL):
         question, kb = t("invite-new-approval"), kbs.approval_picker(kb, t)
@@ -595,6 +597,38 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         if spec is not None:
             await _send_created(ctx, spec)
 
+    @on_button(labeler, deps, kbs.IvEdit)
+    async def edit(ctx: Ctx, _: kbs.IvEdit) -> None:
+        # Back from the preview to the first step: the administrator answers the steps again.
+        spec = await _create_at(ctx, InviteCreate.CONFIRM)
+        if spec is not None:
+            await _create_next(ctx, InviteCreate.ROLE, spec, edit=True)
+
+    @on_text(labeler, deps, TypedRule(), state=InviteCreate.EXPIRY)
+    async def typed_days(ctx: Ctx) -> None:
+        spec = await _create_at(ctx, InviteCreate.EXPIRY)
+        if spec is None:
+            return
+        days = svc.typed_count(ctx.text, svc.MAX_DAYS)
+        if days is None:
+            note = ctx.t("invite-days-bad", max=svc.MAX_DAYS)
+            await _reshow(ctx, str(InviteCreate.EXPIRY), note)
+            return
+        spec.days = days
+        await _create_next(ctx, InviteCreate.USES, spec, edit=False)
+
+    @on_text(labeler, deps, TypedRule(), state=InviteCreate.USES)
+    async def typed_uses(ctx: Ctx) -> None:
+        spec = await _create_at(ctx, InviteCreate.USES)
+        if spec is None:
+            return
+        uses = svc.typed_count(ctx.text, svc.MAX_USES)
+        if uses is None:
+            await _reshow(ctx, str(InviteCreate.USES), ctx.t("invite-uses-bad", max=svc.MAX_USES))
+            return
+        spec.uses = uses
+        await _create_next(ctx, InviteCreate.APPROVAL, spec, edit=False)
+
     @on_text(labeler, deps, TypedRule(), state=InviteCreate.NAME)
     async def typed_title(ctx: Ctx) -> None:
         spec = await _create_at(ctx, InviteCreate.NAME)
@@ -610,7 +644,8 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         spec.name = title
         await _create_next(ctx, InviteCreate.CONFIRM, spec, edit=False)
 
-    button_steps = [s for s in InviteCreate if s is not InviteCreate.NAME]
+    typed_steps = (InviteCreate.NAME, InviteCreate.EXPIRY, InviteCreate.USES)
+    button_steps = [s for s in InviteCreate if s not in typed_steps]
 
     @on_text(labeler, deps, TypedRule(), state=button_steps)
     async def typed_at_create_buttons(ctx: Ctx) -> None:

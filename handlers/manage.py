@@ -9,7 +9,7 @@ from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
-from bot.services import manage
+from bot.services import audit_trail, manage
 from bot.services.roster import Problem, RosterEntry, clamp_page, pages
 from handlers.common import Ctx, Keyboard, TypedRule, on_button, on_text
 from keyboards import manage as kbs
@@ -569,6 +569,28 @@ def make_labeler(deps: Deps) -> BotLabeler:
         else:
             notice = ctx.t("mg-member-gone")
         await _admins(ctx, org, 0, edit=True, notice=notice)
+
+    # --- audit trail ---------------------------------------------------------------------
+
+    @on_button(labeler, deps, kbs.MgAudit)
+    async def audit(ctx: Ctx, data: kbs.MgAudit) -> None:
+        if (org := await _rights(ctx, data.org)) is None:
+            return
+        trail = await audit_trail.page(deps, org.id, data.p, ctx.locale)
+        if not trail.total:
+            text = ctx.t("audit-empty", org=org.name)
+        else:
+            title = ctx.t(
+                "audit-title",
+                org=org.name,
+                total=trail.total,
+                page=trail.page + 1,
+                pages=trail.pages,
+            )
+            lines = [audit_trail.render(deps.t, ctx.locale, line) for line in trail.lines]
+            text = _join(title, "\n".join(lines))
+        keyboard = kbs.audit_page(ctx.kb(), ctx.t, org.id, trail.page, trail.pages)
+        await ctx.show(text, keyboard)
 
     # --- export --------------------------------------------------------------------------
 

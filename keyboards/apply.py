@@ -157,7 +157,7 @@ def roles(
         if i % 2 == 0:
             kb.row()
         color: Color = "positive" if role == chosen else "primary" if fits else "secondary"
-        kb.button(t(f"apply-rolebtn-{role.value}"), ApRole(r=role.value), color)
+        kb.button(t(f"rolebtn-{role.value}"), ApRole(r=role.value), color)
     return _back_cancel(kb, t, ApplyState.ROLE)
 
 

@@ -60,6 +60,10 @@ class IvCreate(CallbackData, prefix="iv.go"):
     pass
 
 
+class IvEdit(CallbackData, prefix="iv.edit"):
+    pass
+
+
 class IvList(CallbackData, prefix="iv.ls"):
     org: int
     page: int
@@ -140,12 +144,12 @@ def org_screen(
 
 
 def role_picker(kb: KeyboardBuilder, t: T, *, any_role: bool) -> KeyboardBuilder:
-    """Two roles a row: the names are long. The administrator also gets "any role"."""
+    """Two roles a row, by their short button names. The administrator also gets "any role"."""
     for i, role in enumerate(Role):
         if i % 2 == 0:
             kb.row()
         data: CallbackData = IvRole(role=role.value) if any_role else IvJoinRole(role=role.value)
-        kb.button(t(f"role-{role.value}"), data)
+        kb.button(t(f"rolebtn-{role.value}"), data)
     if any_role:
         kb.row().button(t("invite-role-any"), IvRole(role=""), "primary")
     return cancel(kb, t)
@@ -190,6 +194,7 @@ def name_step(kb: KeyboardBuilder, t: T) -> KeyboardBuilder:
 
 def create_confirm(kb: KeyboardBuilder, t: T) -> KeyboardBuilder:
     kb.button(t("invite-btn-create"), IvCreate(), "positive")
+    kb.row().button(t("invite-btn-edit"), IvEdit())
     return cancel(kb, t)
 
 

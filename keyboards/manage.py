@@ -133,6 +133,11 @@ class MgExport(CallbackData, prefix="mg.exp"):
     org: int
 
 
+class MgAudit(CallbackData, prefix="mg.log"):
+    org: int
+    p: int = 0
+
+
 class MgExportFile(CallbackData, prefix="mg.expf"):
     org: int
     kind: str
@@ -157,10 +162,10 @@ def org_panel(
     kb.row().button(t("mg-admins"), MgAdmins(org=org_id)).button(
         t("mg-export"), MgExport(org=org_id)
     )
-    kb.row()
+    kb.row().button(t("mg-audit"), MgAudit(org=org_id))
     if several:
         kb.button(t("mg-other-org"), MenuManage())
-    return home_button(kb, t)
+    return home_button(kb.row(), t)
 
 
 def admins_shortcut(kb: KeyboardBuilder, t: T, org_id: int) -> KeyboardBuilder:
@@ -223,7 +228,7 @@ def roles_filter(
     kb: KeyboardBuilder, t: T, org_id: int, counts: dict[Role, int]
 ) -> KeyboardBuilder:
     entries = [
-        (t("mg-role-count", role=t(f"role-{r.value}"), count=n), MgStaff(org=org_id, r=r.value))
+        (t("mg-role-count", role=t(f"rolebtn-{r.value}"), count=n), MgStaff(org=org_id, r=r.value))
         for r, n in counts.items()
     ]
     items(kb, entries, per_row=2)
@@ -305,6 +310,14 @@ def candidates(
 def confirm_appoint(kb: KeyboardBuilder, t: T, org_id: int, m: int) -> KeyboardBuilder:
     kb.button(t("mg-appoint-yes"), MgAppointYes(org=org_id, m=m), "positive")
     return cancel(kb, t, MgAppoint(org=org_id))
+
+
+# --- audit trail -------------------------------------------------------------------------
+
+
+def audit_page(kb: KeyboardBuilder, t: T, org_id: int, page: int, pages: int) -> KeyboardBuilder:
+    nav(kb, page, pages, lambda p: MgAudit(org=org_id, p=p), t("mg-prev"), t("mg-next"))
+    return back(kb.row(), t, MgOrg(org=org_id))
 
 
 # --- export ------------------------------------------------------------------------------

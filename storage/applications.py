@@ -41,6 +41,12 @@ class ApplicationsRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self._db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM applications GROUP BY status"
+        )
+        return {r["status"]: r["n"] for r in rows}
+
     async def get(self, app_id: int) -> Application | None:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM applications a WHERE a.id = ?", (app_id,)

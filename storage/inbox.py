@@ -33,11 +33,12 @@ class InboxRepo:
         return None if value is None else str(value)
 
     async def accept(
-        self, group_id: int, ts: str, items: list[InboxItem], now: int
+        self, group_id: int, ts: str | None, items: list[InboxItem], now: int
     ) -> list[InboxItem]:
         """Store a poll's updates and the new cursor in one transaction; return the new ones.
 
         An update whose event_id is already stored was delivered before: it is not returned.
+        Updates VK pushed (Callback API) come with no cursor (``ts`` None).
         """
         fresh: list[InboxItem] = []
         async with self._db.transaction() as tx:
@@ -56,6 +57,8 @@ class InboxRepo:
                 )
                 if cur.rowcount:
                     fresh.append(item)
+            if ts is None:
+                return fresh
             await tx.execute(
                 "INSERT INTO poll_cursor (group_id, ts, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (group_id) DO UPDATE SET"
@@ -93,6 +96,11 @@ class InboxRepo:
                     "SELECT attempts FROM processed_events WHERE event_id = ?", (event_id,)
                 )
             )
+
+    async def last_done(self) -> int | None:
+        """When the latest update was handled (for /healthz)."""
+        value = await self._db.fetchval("SELECT MAX(done_at) FROM processed_events")
+        return None if value is None else int(value)
 
     async def unfinished(self) -> list[InboxItem]:
         rows = await self._db.fetchall(

@@ -308,6 +308,15 @@ class OrganizationsRepo:
         )
         return [r["vk_id"] for r in rows]
 
+    async def admins(self, org_id: int) -> list[tuple[int, int]]:
+        """(VK id, appointed at) of each administrator, the earliest first."""
+        rows = await self._db.fetchall(
+            "SELECT vk_id, appointed_at FROM org_admins WHERE org_id = ?"
+            " ORDER BY appointed_at, vk_id",
+            (org_id,),
+        )
+        return [(r["vk_id"], r["appointed_at"]) for r in rows]
+
     async def is_admin(self, org_id: int, vk_id: int) -> bool:
         return bool(
             await self._db.fetchval(
@@ -347,13 +356,21 @@ class OrganizationsRepo:
         return changed == 1
 
     async def remove_admin(
-        self, tx: Tx, org_id: int, vk_id: int, now: int, actor_id: int | None
+        self,
+        tx: Tx,
+        org_id: int,
+        vk_id: int,
+        now: int,
+        actor_id: int | None,
+        *,
+        force: bool = False,
     ) -> bool:
-        """Remove an administrator unless they are the last one (checked in this transaction)."""
+        """Remove an administrator unless they are the last one (checked in this transaction);
+        ``force`` removes the last one too (the deployer's deliberate choice)."""
         count = int(
             await tx.fetchval("SELECT COUNT(*) FROM org_admins WHERE org_id = ?", (org_id,))
         )
-        if count <= 1:
+        if count <= 1 and not force:
             return False
         changed = await tx.update(
             "DELETE FROM org_admins WHERE org_id = ? AND vk_id = ?", (org_id, vk_id)

@@ -54,10 +54,15 @@ class Run:
         return [line for line in self.err.splitlines() if line.strip()]
 
 
-def cli(db: Path, cwd: Path, *args: str) -> Run:
-    """`python -m bot ...` in a directory without .env, with only DATABASE_PATH set: no VK."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VK_", "DATABASE_"))}
+def cli(db: Path, cwd: Path, *args: str, lang: str = "en_US.UTF-8") -> Run:
+    """`python -m bot ...` in a directory without .env, with only DATABASE_PATH set: no VK.
+    The command line speaks the terminal's language; these tests read it in English unless
+    they give another ``lang``."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("VK_", "DATABASE_", "LC_", "LANG"))
+    }
     env["DATABASE_PATH"] = str(db)
+    env["LANG"] = lang
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -41,6 +42,12 @@ def assert_bad_input(result: Run, *needles: str) -> None:
     assert "Traceback" not in result.err
     for needle in needles:
         assert needle in result.err, result.err
+
+
+def created_id(result: Run) -> int:
+    match = re.match(r"Created organization No\. (\d+): ", result.out)
+    assert match, result.out
+    return int(match.group(1))
 
 
 def rows_csv(count: int) -> list[list[str]]:
@@ -114,7 +121,9 @@ def test_org_add_list_admin_and_audit(work: Path) -> None:
         "--region", "Свердловская область", "--city", "Екатеринбург", "--admin", "700",
     )  # fmt: skip
     assert added.code == 0, added
-    org_id = int(added.out.strip())
+    org_id = created_id(added)
+    # Who was appointed is said, not only the new organization's number.
+    assert added.out.strip().endswith("Administrator: VK id 700."), added.out
     assert query(work, "SELECT name, short_name, type, inn FROM organizations") == [
         ("МАОУ «Лицей № 3»", "МАОУ «Лицей № 3»", "school", inn)
     ]
@@ -238,7 +247,7 @@ def test_staff_export(work: Path) -> None:
         "org", "add", "--name", "Школа № 8", "--type", "school", "--inn", make_inn(808),
         "--region", "Москва", "--city", "Москва",
     )  # fmt: skip
-    org_id = int(added.out)
+    org_id = created_id(added)
     with sqlite3.connect(db_path(work)) as conn:
         conn.execute(
             "INSERT INTO memberships (org_id, vk_id, role, full_name, position, via, verified_at)"
@@ -252,3 +261,56 @@ def test_staff_export(work: Path) -> None:
     text = out.read_bytes().decode("utf-8-sig")
     assert "Иванова Анна Сергеевна;Учитель (школа);учитель" in text
     assert "https://vk.com/id1001" in text
+
+
+def test_russian_by_default_version_show_and_admins(work: Path) -> None:
+    def ru(*args: str) -> Run:
+        return cli(db_path(work), work, *args, lang="ru_RU.UTF-8")
+
+    helped = ru("--help")
+    assert helped.code == 0
+    assert helped.out.startswith("использование: python -m bot")
+    assert "организации" in helped.out
+    version = ru("--version")
+    assert version.code == 0
+    assert re.fullmatch(r"staff-verify-bot \d+\.\d+\.\d+\S*\n", version.out), version.out
+    assert_bad_input(
+        ru("frobnicate"),
+        "ошибка: аргумент {org,admin,staff,audit,check,backup,restore}: неверный выбор:"
+        " 'frobnicate'",
+        "см. --help",
+    )
+
+    added = ru(
+        "org", "add", "--name", "МАОУ «Лицей № 3»", "--type", "school", "--inn", make_inn(333),
+        "--region", "Свердловская область", "--city", "Екатеринбург", "--admin", "700",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    match = re.fullmatch(
+        r"Создана организация № (\d+): МАОУ «Лицей № 3»\. Администратор: VK id 700\.\n", added.out
+    )
+    assert match, added.out
+    org = match.group(1)
+    assert ru("admin", "add", org, "701").out.strip() == "назначен"
+
+    shown = ru("org", "show", org)
+    assert shown.code == 0, shown.err
+    assert "Название: МАОУ «Лицей № 3»" in shown.out
+    assert "Тип: school (Школа)" in shown.out
+    assert "Подтверждённых сотрудников: 0" in shown.out
+    assert "Администраторы: 700 ((имя неизвестно)), 701 ((имя неизвестно))" in shown.out
+
+    listed = ru("admin", "list", org)
+    assert [line.split("\t")[0] for line in listed.out.splitlines()] == ["VK id", "700", "701"]
+
+    assert ru("admin", "remove", org, "700").out.strip() == "снят"
+    last = ru("admin", "remove", org, "701")
+    assert_bad_input(last, f"VK id 701 — последний администратор организации № {org}", "--force")
+    assert_bad_input(ru("admin", "remove", org, "555"), "555 — не администратор")
+    assert query(work, "SELECT vk_id FROM org_admins") == [(701,)]
+    assert ru("admin", "remove", org, "701", "--force").out.strip() == "снят"
+    assert query(work, "SELECT vk_id FROM org_admins") == []
+    assert_bad_input(ru("org", "show", "99"), "ошибка: Организация № 99 не найдена")
+    legacy = work / "orgs.csv"
+    legacy.write_bytes("name;inn\nШкола;1\n".encode("cp1251"))
+    assert_bad_input(ru("org", "import", str(legacy)), "файл не в кодировке UTF-8")

@@ -30,36 +30,66 @@ def _env(tmp_path: Path, **values: str) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        ({"VK_GROUP_ID": "1"}, "Setting VK_TOKEN is missing"),
-        ({"VK_TOKEN": "t"}, "Setting VK_GROUP_ID is missing"),
-        ({"VK_TOKEN": "t", "VK_GROUP_ID": "club1"}, "Setting VK_GROUP_ID is invalid"),
-        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "VK_API_URL": "ftp://x"}, "Setting VK_API_URL"),
-        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "SUPERADMIN_IDS": "1,x"}, "Setting SUPERADMIN_IDS"),
-        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "LOG_FORMAT": "xml"}, "Setting LOG_FORMAT"),
-    ],
-)
-async def test_bad_setting_stops_with_one_line(
-    tmp_path: Path, values: dict[str, str], expected: str
-) -> None:
+async def _run_bot(cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
-        cwd=tmp_path,
-        env=_env(tmp_path, **values),
+        cwd=cwd,
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     out, err = await proc.communicate()
-    lines = err.decode().strip().splitlines()
-    assert proc.returncode == 2
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(expected)
-    assert "Traceback" not in err.decode()
-    assert out == b""
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"VK_GROUP_ID": "1"}, ["VK_TOKEN не задана: укажите ключ доступа сообщества"]),
+        ({"VK_TOKEN": "t"}, ["VK_GROUP_ID не задана"]),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "club1"}, ["VK_GROUP_ID задана неверно"]),
+        ({"VK_TOKEN": "", "VK_GROUP_ID": ""}, ["VK_TOKEN пуста", "VK_GROUP_ID пуста"]),
+        (
+            {"VK_TOKEN": "t", "VK_GROUP_ID": "1", "VK_API_URL": "ftp://x", "LOG_FORMAT": "xml"},
+            ["VK_API_URL задана неверно", "LOG_FORMAT задана неверно: укажите text или json"],
+        ),
+        ({"VK_TOKEN": "t", "VK_GROUP_ID": "1", "SUPERADMIN_IDS": "1,x"}, ["SUPERADMIN_IDS"]),
+    ],
+    ids=["no-token", "no-group", "club", "empty-values", "two-bad", "superadmins"],
+)
+async def test_bad_settings_all_listed_one_line_each(
+    tmp_path: Path, values: dict[str, str], expected: list[str]
+) -> None:
+    code, out, err = await _run_bot(tmp_path, _env(tmp_path, LANG="ru_RU.UTF-8", **values))
+    lines = err.strip().splitlines()
+    assert code == 2
+    # The .env looked for is named, so a bot started from the wrong folder is obvious.
+    assert lines[0] == (
+        f"Настройки не приняты (файла {tmp_path / '.env'} нет, настройки взяты только из"
+        " окружения). Исправьте:"
+    )
+    assert len(lines) == 1 + len(expected), lines
+    for line, start in zip(lines[1:], expected, strict=True):
+        assert line.startswith(start), lines
+    assert "Traceback" not in err
+    assert "Value should" not in err
+    assert out == ""
+    # Nothing created on a failed start (the default DATABASE_PATH's folder included).
+    assert os.listdir(tmp_path) == []
+
+
+async def test_settings_name_the_env_file_read_and_speak_english(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("VK_TOKEN=t\nVK_GROUP_ID=0\n", encoding="utf-8")
+    code, _, err = await _run_bot(tmp_path, _env(tmp_path, LANG="en_US.UTF-8"))
+    assert code == 2
+    assert err.splitlines() == [
+        f"Settings not accepted (read the file {tmp_path / '.env'}). Fix:",
+        "VK_GROUP_ID is invalid: put the numeric id of the community, a positive integer,"
+        ' without "club".',
+    ]
 
 
 async def test_migrations_from_empty_and_again(tmp_path: Path) -> None:

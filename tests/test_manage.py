@@ -157,7 +157,7 @@ async def test_staff_filtered_by_role(bot: RunningBot, emu: Emulator) -> None:
     await admin.tap("Сотрудники")
     await admin.tap("Роль")
     assert admin.last_message.text == "Сотрудников с какой ролью показать?"
-    assert "Учитель (школа) (2)" in admin.last_message.button_labels
+    assert "Учитель (2)" in admin.last_message.button_labels
     await admin.tap("Воспитатель")
     text = admin.last_message.text
     assert "Роль: Воспитатель или педагог дошкольного образования" in text
@@ -417,7 +417,7 @@ async def test_role_label_for_every_role_fits(bot: RunningBot, emu: Emulator) ->
     await admin.tap("Сотрудники")
     await admin.tap("Роль")
     assert len(admin.last_message.buttons) == len(Role) + 2
-    await admin.tap("Сотрудник органа")
+    await admin.tap("Орган управления (1)")
     assert "Сотрудник5 Имя" in admin.last_message.text
 
 

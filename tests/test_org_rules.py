@@ -156,4 +156,5 @@ def test_csv_repeated_inn_points_at_the_first_line() -> None:
 def test_csv_unreadable_files(data: bytes, needle: str) -> None:
     with pytest.raises(svc.ImportFileError) as caught:
         svc.read_csv(data, NAMES)
-    assert needle in str(caught.value)
+    error = caught.value
+    assert needle in Translator("en")("en", error.key, **error.args_)

@@ -110,7 +110,7 @@ async def test_invitation_qr_is_shown_and_a_new_person_joins_by_its_link(tmp_pat
         await admin.start()
         await admin.tap("Приглашения", then="Приглашения организации")
         await admin.tap("Создать приглашение", then="Для какой роли?")
-        await admin.tap("Учитель (школа)", then="Привязать приглашение к классу?")
+        await admin.tap("Учитель", then="Привязать приглашение к классу?")
         await admin.tap("Без класса", then="Сколько будет действовать")
         await admin.tap("7 дней", then="Сколько человек")
         await admin.tap("10 человек", then="Подтверждать вступивших")

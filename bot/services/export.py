@@ -37,7 +37,7 @@ def _when(ts: int | None) -> str:
     return "" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     # Semicolons: Excel in a Russian locale splits columns on them, not on commas.
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -68,7 +68,7 @@ async def staff_csv(deps: Sources, org_id: int, locale: str) -> bytes:
         t(locale, f"export-staff-{c}")
         for c in ("name", "role", "position", "classes", "vk", "admin", "since")
     ]
-    return _csv(header, rows)
+    return csv_bytes(header, rows)
 
 
 async def applications_csv(deps: Sources, org_id: int, locale: str) -> bytes:
@@ -92,4 +92,4 @@ async def applications_csv(deps: Sources, org_id: int, locale: str) -> bytes:
         t(locale, f"export-app-{c}")
         for c in ("id", "name", "role", "position", "vk", "status", "reason", "filed", "decided")
     ]
-    return _csv(header, rows)
+    return csv_bytes(header, rows)

@@ -31,8 +31,22 @@ from storage.models import Application, AppStatus, Invitation, Organization, Rol
 CODE_BYTES = 10  # 80 bits of entropy, exactly 16 base32 characters with no padding
 _CODE = re.compile(r"[A-Z2-7]{16}")
 _REF = re.compile(r"[?&]ref=([A-Za-z0-9]+)")
-EXPIRY_DAYS = (1, 7, 30, 0)  # 0: never expires
-USE_LIMITS = (1, 10, 50, 0)  # 0: no limit
+EXPIRY_DAYS = (1, 7, 30, 0)  # 0: never expires; the buttons offered
+USE_LIMITS = (1, 10, 50, 0)  # 0: no limit; the buttons offered
+# Any number in these ranges may also be typed (an invitation for 2 or 30 people).
+MAX_DAYS = 365
+MAX_USES = 1000
+
+
+def typed_count(text: str, most: int) -> int | None:
+    """A typed whole number from 1 to ``most`` (spaces allowed: "1 000"), else None."""
+    digits = "".join(text.split())
+    if not digits.isdigit() or len(digits) > 6:
+        return None
+    value = int(digits)
+    return value if 1 <= value <= most else None
+
+
 MAX_TITLE = 60
 DAY = 24 * 3600
 
@@ -310,8 +324,8 @@ class Created:
 
 
 async def create(deps: Deps, actor: int, spec: InviteSpec) -> Created | CreateRefusal:
-    if spec.days not in EXPIRY_DAYS or spec.uses not in USE_LIMITS:
-        raise ValueError(f"expiry {spec.days} or limit {spec.uses} is not offered")
+    if not (0 <= spec.days <= MAX_DAYS and 0 <= spec.uses <= MAX_USES):
+        raise ValueError(f"expiry {spec.days} or limit {spec.uses} is out of range")
     if not await deps.orgs.is_admin(spec.org_id, actor):
         return CreateRefusal.NO_RIGHTS
     if spec.class_id is not None:

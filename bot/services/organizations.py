@@ -333,7 +333,13 @@ class ImportResult:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, header): one line for the operator."""
+    """The file as a whole cannot be read (encoding, header): one line for the operator. The
+    text is the locale key `orgs-file-<code>` with `args` as placeables."""
+
+    def __init__(self, code: str, **args: Any) -> None:
+        super().__init__(code, args)
+        self.key = f"orgs-file-{code}"
+        self.args_ = args
 
 
 def read_csv(data: bytes, names: dict[str, OrgType]) -> tuple[list[OrgFields], list[BadRow], int]:
@@ -342,27 +348,22 @@ def read_csv(data: bytes, names: dict[str, OrgType]) -> tuple[list[OrgFields], l
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"the file is not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'"
-        ) from None
+        raise ImportFileError("encoding", byte=str(exc.start)) from None
     header_line = text.split("\n", 1)[0]
     if not header_line.strip():
-        raise ImportFileError("the file is empty or its first line is not the header")
+        raise ImportFileError("empty")
     delimiter = ";" if ";" in header_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().casefold() for h in next(reader)]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     missing = sorted(CSV_REQUIRED - set(header))
     if unknown or missing or len(set(header)) != len(header):
-        parts = []
-        if missing:
-            parts.append("missing column(s): " + ", ".join(missing))
-        if unknown:
-            parts.append("unknown column(s): " + ", ".join(unknown))
-        if len(set(header)) != len(header):
-            parts.append("a column is repeated")
         raise ImportFileError(
-            "line 1: " + "; ".join(parts) + f" (expected header: {';'.join(CSV_COLUMNS)})"
+            "header",
+            missing=", ".join(missing) or "-",
+            unknown=", ".join(unknown) or "-",
+            repeated="yes" if len(set(header)) != len(header) else "no",
+            expected=";".join(CSV_COLUMNS),
         )
     good: list[OrgFields] = []
     bad: list[BadRow] = []

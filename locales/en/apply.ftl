@@ -25,14 +25,6 @@ apply-other-org = You can choose another organization: type its name.
 apply-role-ask =
     Organization: { $org }
     What is your job? Choose a role.
-apply-rolebtn-school_teacher = School teacher
-apply-rolebtn-preschool_teacher = Preschool teacher
-apply-rolebtn-additional_teacher = Extracurricular teacher
-apply-rolebtn-university_teacher = University lecturer
-apply-rolebtn-college_teacher = College lecturer
-apply-rolebtn-authority_employee = Education authority
-apply-rolebtn-manager = Head, administration
-apply-rolebtn-other = Other staff
 
 ## Step 3. Full name
 apply-name-ask = Type your surname, first name and patronymic as in your documents. For example: Ivanova Anna Sergeevna.

@@ -45,3 +45,13 @@ export-app-status = Status
 export-app-reason = Reason
 export-app-filed = Filed
 export-app-decided = Decided
+
+# Short role names for buttons (VK cuts a label at 40 characters): the same everywhere.
+rolebtn-school_teacher = School teacher
+rolebtn-preschool_teacher = Preschool teacher
+rolebtn-additional_teacher = Extracurricular teacher
+rolebtn-university_teacher = University lecturer
+rolebtn-college_teacher = College lecturer
+rolebtn-authority_employee = Education authority
+rolebtn-manager = Head, administration
+rolebtn-other = Other staff

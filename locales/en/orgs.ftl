@@ -1,10 +1,10 @@
 ## Organizations: the superadmins' section (create, edit, archive, first administrator).
 
 orgs-list-title = Organizations: { $total }, archived: { $archived }. Page { $page } of { $pages }.
-orgs-list-found = Found for “{ $query }”: { $total }. Page { $page } of { $pages }.
+orgs-list-found = Found for { QUOTE($query) }: { $total }. Page { $page } of { $pages }.
 orgs-list-item = { $n }. { $name } — { $city }, INN { $inn }
 orgs-list-empty = There are no organizations yet. Press “Create” to add the first one.
-orgs-list-nothing = Nothing found for “{ $query }”. Try part of the name, the city or the INN.
+orgs-list-nothing = Nothing found for { QUOTE($query) }. Try part of the name, the city or the INN.
 orgs-list-hint = Press an organization's number to open it.
 orgs-no-inn = not set
 
@@ -52,7 +52,7 @@ orgs-ask-inn = Enter the organization's INN: 10 digits (12 for an individual ent
 orgs-ask-region = Enter the region. For example: Sverdlovsk Oblast.
 orgs-ask-city = Enter the city or town. For example: Yekaterinburg.
 orgs-ask-search = Enter part of the name, the city or the INN:
-orgs-ask-admin = Who should administer “{ $org }”? Send a link to their VK page (vk.com/durov), their short name (@durov) or their numeric id.
+orgs-ask-admin = Who should administer { QUOTE($org) }? Send a link to their VK page (vk.com/durov), their short name (@durov) or their numeric id.
 orgs-current = Now: { $value }
 orgs-need-text = Please answer with text.
 orgs-type-by-button = Choose the type with a button below.
@@ -72,20 +72,20 @@ orgs-review-edit =
     { $fields }
 
     To fix a field, press it, then press “Save”.
-orgs-created = Organization “{ $name }” is created, its number is { $id }. Appoint its first administrator.
+orgs-created = Organization { QUOTE($name) } is created, its number is { $id }. Appoint its first administrator.
 orgs-saved = Changes saved.
 orgs-unchanged = Nothing changed: the data is the same.
 orgs-cancelled = Cancelled, nothing saved.
 orgs-restart = The draft was not found, let's start again.
 
-orgs-archive-confirm = Archive “{ $name }”? It will disappear from search and menus, its administrators will no longer manage it and staff will not be able to apply to it.
-orgs-archived = “{ $name }” is archived.
-orgs-already-archived = “{ $name }” is already archived.
+orgs-archive-confirm = Archive { QUOTE($name) }? It will disappear from search and menus, its administrators will no longer manage it and staff will not be able to apply to it.
+orgs-archived = { QUOTE($name) } is archived.
+orgs-already-archived = { QUOTE($name) } is already archived.
 
-orgs-admin-confirm = Appoint { $person } (vk.com/id{ $vk }) administrator of “{ $org }”? An administrator reviews staff applications and manages the organization.
-orgs-admin-appointed = { $person } is now an administrator of “{ $org }”.
-orgs-admin-already = { $person } already is an administrator of “{ $org }”.
-orgs-admin-notice = You have been appointed administrator of “{ $org }”. The menu now has “Applications” and “Manage”.
+orgs-admin-confirm = Appoint { $person } (vk.com/id{ $vk }) administrator of { QUOTE($org) }? An administrator reviews staff applications and manages the organization.
+orgs-admin-appointed = { $person } is now an administrator of { QUOTE($org) }.
+orgs-admin-already = { $person } already is an administrator of { QUOTE($org) }.
+orgs-admin-notice = You have been appointed administrator of { QUOTE($org) }. The menu now has “Applications” and “Manage”.
 
 orgs-err-empty = The value is empty.
 orgs-err-too-long = Too long: at most { $max } characters.
@@ -95,14 +95,22 @@ orgs-err-symbols = Remove emoji and special symbols.
 orgs-err-control = Remove control (invisible) characters.
 orgs-err-inn-format = An INN is 10 digits for an organization or 12 digits for an individual entrepreneur.
 orgs-err-inn-checksum = The INN has a mistake: its check digit does not match. Compare it with the documents.
-orgs-err-inn-taken = INN { $inn } is already registered: “{ $name }” (No. { $id }).
+orgs-err-inn-taken = INN { $inn } is already registered: { QUOTE($name) } (No. { $id }).
 orgs-err-inn-repeated = INN { $inn } already appeared on line { $line } of this file.
-orgs-err-type = Unknown organization type “{ $value }”.
+orgs-err-type = Unknown organization type { QUOTE($value) }.
 orgs-err-columns = Expected { $expected } columns, the line has { $found }.
 orgs-err-not-found = Organization No. { $id } not found.
-orgs-err-archived = Organization “{ $name }” is archived.
+orgs-err-archived = Organization { QUOTE($name) } is archived.
 orgs-err-vk-id = A VK id is a positive whole number.
 orgs-err-person-ref = That does not look like a link to a VK page. For example: vk.com/durov, @durov or 1.
 orgs-err-person-not-found = No such VK page. Please check the link.
 orgs-err-person-not-user = That is a link to a community; a person's page is needed.
 orgs-err-vk-unavailable = Could not check the page: VK is not answering. Please try again a little later.
+
+## The organizations file as a whole (the command line).
+orgs-file-encoding = the file is not UTF-8 (byte { $byte }); save it as "CSV UTF-8"
+orgs-file-empty = the file is empty or its first line is not the header
+orgs-file-header = line 1: missing column(s): { $missing }; unknown column(s): { $unknown }{ $repeated ->
+    [yes] ; a column is repeated
+   *[no] {""}
+} (expected header: { $expected })

@@ -16,7 +16,7 @@ apply-org-found-many = Нашлось больше { $max }. Вот самые �
 apply-org-item = { $n }. { $org }
 apply-org-refine = Нет вашей? Напишите запрос точнее.
 apply-org-none =
-    По запросу «{ $query }» ничего не нашлось. Попробуйте иначе: часть названия, номер, город или ИНН.
+    По запросу { QUOTE($query) } ничего не нашлось. Попробуйте иначе: часть названия, номер, город или ИНН.
     Если организации нет в каталоге, попросите её администратора прислать вам ссылку-приглашение.
 apply-org-gone = Эта организация больше не принимает заявки.
 apply-other-org = Можно выбрать другую организацию: напишите её название.
@@ -25,14 +25,6 @@ apply-other-org = Можно выбрать другую организацию:
 apply-role-ask =
     Организация: { $org }
     Кем вы работаете? Выберите роль.
-apply-rolebtn-school_teacher = Учитель
-apply-rolebtn-preschool_teacher = Воспитатель
-apply-rolebtn-additional_teacher = Педагог доп. образования
-apply-rolebtn-university_teacher = Преподаватель вуза
-apply-rolebtn-college_teacher = Преподаватель СПО
-apply-rolebtn-authority_employee = Орган управления
-apply-rolebtn-manager = Руководитель, администрация
-apply-rolebtn-other = Другой сотрудник
 
 ## Шаг 3. ФИО
 apply-name-ask = Напишите фамилию, имя и отчество — как в документах. Например: Иванова Анна Сергеевна.

@@ -45,3 +45,13 @@ export-app-status = Статус
 export-app-reason = Причина
 export-app-filed = Подана
 export-app-decided = Решение
+
+# Short role names for buttons (VK cuts a label at 40 characters): the same everywhere.
+rolebtn-school_teacher = Учитель
+rolebtn-preschool_teacher = Воспитатель
+rolebtn-additional_teacher = Педагог доп. образования
+rolebtn-university_teacher = Преподаватель вуза
+rolebtn-college_teacher = Преподаватель СПО
+rolebtn-authority_employee = Орган управления
+rolebtn-manager = Руководитель, администрация
+rolebtn-other = Другой сотрудник

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from . import execute, limits
 from .client import SentMessage, UserClient
+from .community import CallbackDelivery, Community
 from .errors import VkError
 from .schema import SchemaViolation, load_schema
 
@@ -101,7 +102,6 @@ class Emulator:
         self._media_seq = 0
         self._handlers: dict[str, Handler] = {
             "execute": functools.partial(execute.run, self),
-            "groups.getById": self._groups_get_by_id,
             "groups.getLongPollServer": self._groups_get_long_poll_server,
             "messages.send": self._messages_send,
             "messages.edit": self._messages_edit,
@@ -113,6 +113,10 @@ class Emulator:
             "docs.getMessagesUploadServer": self._docs_get_messages_upload_server,
             "docs.save": self._docs_save,
         }
+        # The community's configuration (check, Callback API) lives beside, in community.py.
+        self.community = Community(self)
+        self.callbacks = CallbackDelivery(self)
+        self._handlers.update(self.community.handlers())
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -135,6 +139,7 @@ class Emulator:
     async def stop(self) -> None:
         self._closing = True
         self._changed()
+        await self.callbacks.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -245,6 +250,7 @@ class Emulator:
             user = source.get("from_id", source.get("user_id"))
         self._event_info.setdefault(event_id, (str(update.get("type")), user, len(self._actions)))
         self._updates.append(update)
+        self.callbacks.push(update)
         self._changed()
         return event_id
 
@@ -255,6 +261,15 @@ class Emulator:
 
     def delivered(self, event_id: str) -> asyncio.Event:
         return self._delivered.setdefault(event_id, asyncio.Event())
+
+    def failures_left(self, method: str) -> int:
+        """How many injected failures of ``method`` ("lp" for long poll) are still to come."""
+        return sum(f.times for f in self._failures.get(method, ()))
+
+    @property
+    def parked(self) -> bool:
+        """Whether some client (the bot) is parked in a long-poll request now."""
+        return self._parked > 0
 
     async def wait_for_poller(self) -> None:
         """Returns once some client (the bot) is parked in a long-poll request."""
@@ -416,19 +431,6 @@ class Emulator:
     def _violation(self, method: str, param: str, problems: list[str], code: int) -> VkError:
         self.violations += [SchemaViolation(method, param, p) for p in problems]
         return VkError(code, f"{param}: {'; '.join(problems)}")
-
-    async def _groups_get_by_id(self, p: Params) -> Any:
-        asked = f"{p.get('group_ids', '')},{p.get('group_id', '')}".split(",")
-        if set(asked) - {"", str(self.group_id), f"club{self.group_id}"}:
-            raise VkError(100, f"group_ids: the emulator only knows group {self.group_id}")
-        group = {
-            "id": self.group_id,
-            "name": self.group_name,
-            "screen_name": f"club{self.group_id}",
-            "is_closed": 0,
-            "type": "group",
-        }
-        return {"groups": [group], "profiles": []}
 
     async def _groups_get_long_poll_server(self, p: Params) -> Any:
         if p["group_id"] != str(self.group_id):
