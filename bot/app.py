@@ -65,7 +65,8 @@ class App:
     async def run(self) -> None:
         """Serve until stop(): long poll (or the Callback API endpoint), the outbox's sender
         and the scheduler side by side."""
-        sender = asyncio.create_task(self.sender.run())
+        # Before any update is handled: what the last run left undelivered goes first.
+        await self.sender.start()
         scheduler = asyncio.create_task(self.scheduler.run())
         try:
             if self.health is not None:
@@ -83,7 +84,6 @@ class App:
             await scheduler
             # What the handled updates said goes out before the process ends.
             self.sender.stop()
-            await sender
             await self.sender.flush()
             if self.health is not None:
                 await self.health.stop()
@@ -137,23 +137,31 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
 
     sender = Sender(outbox, deps.messenger, deps.users, clock, settings.default_locale)
 
-    async def know_name(item: InboxItem) -> None:
-        """A new person's VK name, asked before their first update's transaction opens: the
-        handlers then read it from the users table instead of calling VK while the write lock
-        is held. Only at first contact: a person who erased their data is not asked about."""
+    async def know_name(item: InboxItem) -> tuple[int, ...]:
+        """A new person's VK name, so that handlers read it from the users table instead of
+        calling VK while the write lock is held. Only at first contact: a person who erased
+        their data is not asked about.
+
+        A plain first message is answered with a greeting that needs no name, so the name is
+        asked in the same request as that answer (and is there by the step that suggests it).
+        An invitation link or a press needs it at once: it is asked before the transaction."""
         peer = item.peer_id
         if not 0 < peer < CHAT_PEER_BASE or await deps.users.get(peer) is not None:
-            return
+            return ()
+        message = (item.body.get("object") or {}).get("message") or {}
+        if item.body.get("type") == "message_new" and not message.get("ref"):
+            return (peer,)
         try:
             names = await deps.messenger.user_names([peer])
         except (VKAPIError, VKUnavailable) as exc:
             # Only a suggestion and a display name: handlers fall back to asking or to id<N>.
             logger.warning("users.get for {} failed: {}", peer, exc)
-            return
+            return ()
         if peer in names:
             now = clock.now()
             await deps.users.ensure(peer, locale=settings.default_locale, now=now)
             await deps.users.set_names(peer, *names[peer], now)
+        return ()
 
     async def apologise(item: InboxItem) -> None:
         """One apology in the person's language for an update that was given up."""

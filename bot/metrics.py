@@ -8,12 +8,13 @@ the running app, so they are never stale.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 from vkbottle import VKAPIError
 
-from bot.vk_api import RateLimiter, VKApi, VKUnavailable
+from bot.vk_api import Call, RateLimiter, VKApi, VKUnavailable
 
 UPDATES = Counter("bot_updates_total", "Updates handled, by VK event type", ["type"])
 HANDLER_ERRORS = Counter("bot_handler_errors_total", "Handlers that failed with an error")
@@ -67,3 +68,25 @@ class MeteredVKApi(VKApi):
             raise
         VK_REQUESTS.labels(method, "ok").inc()
         return answer
+
+    async def request_many(self, calls: Sequence[Call]) -> list[dict[str, Any]]:  # type: ignore[override]
+        try:
+            answers = await super().request_many(calls)
+        except VKUnavailable as exc:
+            _count(calls, exc.results or [None] * len(calls))
+            raise
+        _count(calls, answers)
+        return answers
+
+
+def _count(calls: Sequence[Call], answers: Sequence[dict[str, Any] | None]) -> None:
+    """Each call of a request_many as if it had been a request of its own."""
+    for (method, _), answer in zip(calls, answers, strict=False):
+        error = None if answer is None else answer.get("error")
+        if answer is None:
+            code = "unavailable"
+        elif isinstance(error, dict):
+            code = str(error.get("error_code"))
+        else:
+            code = "ok"
+        VK_REQUESTS.labels(method, code).inc()

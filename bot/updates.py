@@ -31,6 +31,8 @@ from storage.inbox import InboxItem, InboxRepo
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 ItemHook = Callable[[InboxItem], Awaitable[None]]
+# Before an update's transaction opens: whose VK names its first answer should ask for.
+BeforeHook = Callable[[InboxItem], Awaitable[tuple[int, ...]]]
 START_DELAYS: tuple[float, ...] = (0.5, 1, 2, 5, 10, 30)
 
 
@@ -66,7 +68,7 @@ class UpdateRunner:
         *,
         sender: Sender | None = None,
         max_attempts: int = 3,
-        before: ItemHook | None = None,
+        before: BeforeHook | None = None,
         on_failed: ItemHook | None = None,
     ) -> None:
         self._polling = BotPolling(api, group_id=group_id, wait=wait)
@@ -225,11 +227,12 @@ class UpdateRunner:
 
     async def _process(self, item: InboxItem) -> list[int]:
         """Handle one update in one transaction; the outbox rows it wrote."""
+        names: tuple[int, ...] = ()
         if self._before is not None and item.attempts < self._max_attempts:
-            await self._before(item)
+            names = await self._before(item)
         attempt = item.attempts
         while attempt < self._max_attempts:
-            unit = Unit(item.event_id)
+            unit = Unit(item.event_id, names=names)
             token = current_unit.set(unit)
             db = self._inbox.db
             try:

@@ -20,8 +20,7 @@ from bot.metrics import HANDLER_ERRORS
 from bot.outbox import current_unit
 from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.callback_data import CallbackData
-from storage.models import User
-from storage.outbox import Upload
+from storage.models import Upload, User
 
 D = TypeVar("D", bound=CallbackData)
 M = TypeVar("M", bound=BaseModel)

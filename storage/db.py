@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -131,6 +131,12 @@ class Database(_Reads):
         finally:
             _open_tx.reset(token)
         await self._conn.execute("COMMIT")
+        for callback in tx.committed:
+            try:
+                callback()
+            except Exception:
+                # The commit stands: raising here would make the caller redo what is done.
+                logger.exception("A callback after a commit failed")
 
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version"))
@@ -159,17 +165,25 @@ class Tx(_Reads):
         self._conn = conn
         self.db = db
         self._savepoints = 0
+        # Run once the whole transaction has committed, in order; dropped with a rollback.
+        self.committed: list[Callable[[], None]] = []
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` after the outermost COMMIT (never if what wrote it is rolled back)."""
+        self.committed.append(callback)
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
         self._savepoints += 1
         name = f"sp{self._savepoints}"
+        mark = len(self.committed)
         await self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             await self._conn.execute(f"ROLLBACK TO {name}")
             await self._conn.execute(f"RELEASE {name}")
+            del self.committed[mark:]
             raise
         await self._conn.execute(f"RELEASE {name}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 
 class OrgType(StrEnum):
@@ -117,3 +118,7 @@ class Invitation:
     created_by: int
     created_at: int
     revoked_at: int | None
+
+
+# What the outbox's sender uploads before it sends: a photo or a document.
+Upload = Literal["photo", "doc"]

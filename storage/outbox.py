@@ -9,9 +9,9 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.db import Database, Tx
+from storage.models import Upload
 
 Kind = Literal["send", "edit", "answer"]
-Upload = Literal["photo", "doc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class NewRow:
     upload_data: bytes | None = None
     fallback: dict[str, Any] | None = None
     purpose: str | None = None
+    names: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class OutboxRow:
     upload_data: bytes | None
     fallback: dict[str, Any] | None
     purpose: str | None
+    names: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ def _row(r: aiosqlite.Row) -> OutboxRow:
         upload_data=r["upload_data"],
         fallback=json.loads(r["fallback"]) if r["fallback"] else None,
         purpose=r["purpose"],
+        names=tuple(int(p) for p in str(r["names"] or "").split(",") if p),
     )
 
 
@@ -83,8 +86,8 @@ class OutboxRepo:
     async def add(self, tx: Tx, row: NewRow, now: int) -> int:
         return await tx.insert(
             "INSERT INTO outbox (event_id, kind, peers, params, random_id, ref_id, upload,"
-            " upload_name, upload_data, fallback, purpose, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " upload_name, upload_data, fallback, purpose, names, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row.event_id,
                 row.kind,
@@ -97,17 +100,26 @@ class OutboxRepo:
                 row.upload_data,
                 json.dumps(row.fallback, ensure_ascii=False) if row.fallback else None,
                 row.purpose,
+                ",".join(map(str, row.names)) or None,
                 now,
             ),
         )
 
-    async def pending_after(self, tx: Tx, last_id: int) -> list[OutboxRow]:
-        """Undelivered rows above `last_id`, in the order they were written. Read inside a write
-        transaction, so an update still being handled (its rows not committed) is not seen."""
-        rows = await tx.fetchall(
-            "SELECT * FROM outbox WHERE done_at IS NULL AND id > ? ORDER BY id", (last_id,)
-        )
+    async def pending(self) -> list[OutboxRow]:
+        """Every undelivered row, in the order they were written. Read holding the write lock,
+        so no transaction is open and rows not yet committed are not seen."""
+        async with self.db.serial():
+            rows = await self.db.fetchall("SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id")
         return [_row(r) for r in rows]
+
+    async def set_attachment(self, row_id: int, params: dict[str, Any]) -> None:
+        """An upload is done: the send's parameters name what VK stored, the bytes go."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET params = ?, upload = NULL, upload_data = NULL, fallback = NULL"
+                " WHERE id = ?",
+                (json.dumps(params, ensure_ascii=False), row_id),
+            )
 
     async def pending_of(self, purpose: str) -> list[OutboxRow]:
         rows = await self.db.fetchall(

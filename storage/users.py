@@ -76,6 +76,23 @@ class UsersRepo:
                 (first_name, last_name, now, vk_id),
             )
 
+    async def learn_names(
+        self, names: dict[int, tuple[str, str]], *, locale: str, now: int
+    ) -> None:
+        """VK names asked along with a delivery: kept only where the bot knows none yet."""
+        async with self._db.transaction() as tx:
+            for vk_id, (first, last) in names.items():
+                await tx.execute(
+                    "INSERT OR IGNORE INTO users (vk_id, locale, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (vk_id, locale, now, now),
+                )
+                await tx.execute(
+                    "UPDATE users SET first_name = ?, last_name = ?, updated_at = ?"
+                    " WHERE vk_id = ? AND first_name = '' AND last_name = ''",
+                    (first, last, now, vk_id),
+                )
+
     async def set_messages_allowed(self, vk_id: int, allowed: bool, now: int) -> None:
         async with self._db.transaction() as tx:
             await tx.execute(

@@ -244,7 +244,14 @@ class ReviewService:
             text = await self.current_text(r.locale, app)
             return text, prompt_keyboard(self.kb(r), self._t(r), app.id)
 
-        await self._broadcast(targets, render, purpose=f"{PROMPT}:{app.id}")
+        # Their names (shown once one decides) come back with the prompts, not in a call of
+        # their own when the first of them presses a button.
+        unnamed = []
+        for admin_id in targets:
+            user = await self.deps.users.get(admin_id)
+            if user is None or not user.vk_name:
+                unnamed.append(admin_id)
+        await self._broadcast(targets, render, purpose=f"{PROMPT}:{app.id}", names=unnamed)
 
     async def before_prompts_recorded(self, arg: str, deliveries: list[Delivery]) -> None:
         """The names of administrators a prompt did not reach, for the superadmins' report."""
@@ -543,10 +550,15 @@ class ReviewService:
         await self.deps.outbox.send(r.vk_id, text, keyboard=kb.build() if kb is not None else None)
 
     async def _broadcast(
-        self, peer_ids: list[int], render: Render, *, purpose: str | None = None
+        self,
+        peer_ids: list[int],
+        render: Render,
+        *,
+        purpose: str | None = None,
+        names: list[int] | None = None,
     ) -> None:
         """One text to many: people who read the same language on the same kind of client share
-        a messages.send call (up to 100 each)."""
+        a messages.send call (up to 100 each). `names`: VK names asked along with the first."""
         groups: dict[tuple[str, bool, bool], list[Recipient]] = defaultdict(list)
         for vk_id in peer_ids:
             r = await self.recipient(vk_id)
@@ -555,4 +567,7 @@ class ReviewService:
             text, kb = await render(members[0])
             keyboard = kb.build() if kb is not None else None
             ids = sorted(r.vk_id for r in members)
-            await self.deps.outbox.send(ids, text, keyboard=keyboard, purpose=purpose)
+            await self.deps.outbox.send(
+                ids, text, keyboard=keyboard, purpose=purpose, names=names or ()
+            )
+            names = None

@@ -24,6 +24,9 @@ CREATE TABLE outbox (
     -- What the delivery's answer is recorded for (e.g. 'prompt:17'): a hook run in the
     -- transaction that marks the row delivered.
     purpose     TEXT,
+    -- Comma-separated users whose VK names the delivery asks for in the same request (a new
+    -- person's first answer), recorded where the users table has none.
+    names       TEXT,
     created_at  INTEGER NOT NULL,
     done_at     INTEGER,
     -- The VK error that ended the row for good (901 and the like), NULL when delivered.

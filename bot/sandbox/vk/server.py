@@ -69,6 +69,8 @@ class Emulator:
         # Every API call VK performed or refused, those inside an execute too (after it).
         self.calls: list[tuple[str, Params]] = []
         self.requests = 0  # HTTP requests to /method/: what VK's rate limit counts
+        # Each of those requests as it came: (method, parameters), an execute with its code.
+        self.request_log: list[tuple[str, Params]] = []
         self.violations: list[SchemaViolation] = []
         self.max_rps_seen = 0
         self.event_answers: list[dict[str, Any]] = []
@@ -221,6 +223,7 @@ class Emulator:
         """Forgets recorded calls and the rps peak; the rate window itself keeps running."""
         self.calls.clear()
         self.requests = 0
+        self.request_log.clear()
         self.max_rps_seen = 0
 
     def push_update(self, type: str, obj: dict[str, Any]) -> str:
@@ -358,6 +361,7 @@ class Emulator:
         params.pop("v", None)
         self.calls.append((method, dict(params)))
         self.requests += 1
+        self.request_log.append((method, self.calls[-1][1]))
         in_window = self._count_call()
         try:
             if token != self.token:
