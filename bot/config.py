@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     default_locale: Literal["ru", "en"] = "ru"
     log_level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # Runs of one update (a kill -9 mid-way counts) before it is marked failed with an apology.
+    update_max_attempts: int = Field(default=3, ge=1, le=100)
 
     # How VK delivers updates: the bot polls (longpoll) or VK posts to our endpoint (callback).
     vk_mode: Literal["longpoll", "callback"] = "longpoll"

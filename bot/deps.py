@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.outbox import Outbox
 from bot.state import SQLiteStateDispenser
 from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
@@ -29,6 +30,7 @@ class Deps:
     t: Translator
     signer: Signer
     messenger: Messenger
+    outbox: Outbox
     states: SQLiteStateDispenser
     users: UsersRepo
     audit: AuditRepo

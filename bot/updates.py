@@ -4,6 +4,11 @@ vkbottle's own run_polling starts a task per update and forgets it, saves the cu
 ./.vkbottle and skips what arrived while the bot was down. Here each poll's updates and the new
 cursor are stored in one transaction (a repeated event_id is dropped there), each user gets a
 queue worked by one task, and the stored-but-unfinished updates are replayed after a restart.
+
+Handling one update is one write transaction: what the handlers change, what they say (the
+outbox, bot/outbox.py) and the update's "handled" mark commit together. A handler that fails
+rolls the whole of it back; the update is tried again, up to `max_attempts` times counting
+the runs a kill -9 cut short, and then marked failed with one apology to the person.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from vkbottle import VKAPIError
 from vkbottle.polling import BotPolling
 
 from bot.clock import Clock
+from bot.outbox import Sender, Unit, current_unit
 from bot.vk_api import VKApi, VKUnavailable
 from storage.inbox import InboxItem, InboxRepo
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
+ItemHook = Callable[[InboxItem], Awaitable[None]]
 START_DELAYS: tuple[float, ...] = (0.5, 1, 2, 5, 10, 30)
 
 
@@ -56,6 +63,11 @@ class UpdateRunner:
         handle: Handler,
         clock: Clock,
         wait: int = 25,
+        *,
+        sender: Sender | None = None,
+        max_attempts: int = 3,
+        before: ItemHook | None = None,
+        on_failed: ItemHook | None = None,
     ) -> None:
         self._polling = BotPolling(api, group_id=group_id, wait=wait)
         self._group_id = group_id
@@ -67,8 +79,11 @@ class UpdateRunner:
         self._waiters: dict[str, asyncio.Future[None]] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._inflight: set[str] = set()
-        self._handled: list[str] = []
-        self._marker: asyncio.Task[None] | None = None
+        self._sender = sender
+        self._max_attempts = max_attempts
+        self._before = before
+        self._on_failed = on_failed
+        self._settling: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
         self.connected = asyncio.Event()
         self.start_delays: tuple[float, ...] = START_DELAYS
@@ -77,7 +92,7 @@ class UpdateRunner:
     async def run(self) -> None:
         """Poll until stop(); then let every started update finish."""
         for item in await self._inbox.unfinished():
-            logger.info("Replaying unfinished update {}", item.event_id)
+            logger.info("Replaying unfinished update {} (attempt {})", item.event_id, item.attempts)
             self._dispatch(item)
         server = await self._connect()
         if server is None:
@@ -193,12 +208,13 @@ class UpdateRunner:
         try:
             while queue:
                 item = queue.popleft()
+                rows: list[int] = []
                 try:
-                    await self._handle(item.body)
+                    rows = await self._process(item)
                 except Exception:
+                    # The database itself failed: not marked, so replayed after a restart.
                     logger.exception("Update {} failed outside the handlers", item.event_id)
-                self._mark_done(item.event_id)
-                self._finish(item.event_id)
+                self._after_delivery(item.event_id, rows)
         finally:
             del self._workers[peer_id]
             if queue:
@@ -207,21 +223,67 @@ class UpdateRunner:
             else:
                 del self._queues[peer_id]
 
-    def _mark_done(self, event_id: str) -> None:
-        """Note in the inbox that an update was handled. Updates finished while the previous
-        note was being written share the next transaction: one commit (and fsync) for many."""
-        self._handled.append(event_id)
-        if self._marker is None or self._marker.done():
-            self._marker = asyncio.create_task(self._write_done())
-
-    async def _write_done(self) -> None:
-        while self._handled:
-            batch, self._handled = self._handled, []
+    async def _process(self, item: InboxItem) -> list[int]:
+        """Handle one update in one transaction; the outbox rows it wrote."""
+        if self._before is not None and item.attempts < self._max_attempts:
+            await self._before(item)
+        attempt = item.attempts
+        while attempt < self._max_attempts:
+            unit = Unit(item.event_id)
+            token = current_unit.set(unit)
+            db = self._inbox.db
             try:
-                await self._inbox.mark_done(batch, self._clock.now())
-            except Exception:
-                # Not marked means replayed after a restart; the bot keeps serving meanwhile.
-                logger.exception("Marking {} updates handled failed", len(batch))
+                # The attempt is counted under the same hold of the write lock as the handling,
+                # so only an attempt that really began (and maybe killed the process) counts.
+                async with db.serial():
+                    attempt = await self._inbox.begin_attempt(item.event_id)
+                    async with db.transaction():
+                        await self._handle(item.body)
+                        if unit.failure is not None:
+                            # Undo everything this run wrote, its outbox rows included.
+                            raise unit.failure
+                        await self._inbox.mark_done([item.event_id], self._clock.now())
+                return unit.rows
+            except Exception as exc:
+                logger.opt(exception=exc).error(
+                    "Update {} failed (attempt {} of {})",
+                    item.event_id,
+                    attempt,
+                    self._max_attempts,
+                )
+            finally:
+                current_unit.reset(token)
+        return await self._give_up(item)
+
+    async def _give_up(self, item: InboxItem) -> list[int]:
+        logger.error("Update {} marked failed after {} attempts", item.event_id, self._max_attempts)
+        unit = Unit(item.event_id)
+        token = current_unit.set(unit)
+        try:
+            async with self._inbox.db.transaction():
+                await self._inbox.mark_failed(item.event_id, self._clock.now())
+                if self._on_failed is not None:
+                    await self._on_failed(item)
+        finally:
+            current_unit.reset(token)
+        return unit.rows
+
+    def _after_delivery(self, event_id: str, rows: list[int]) -> None:
+        """Report the update done once what it said is delivered (or finally refused)."""
+        if self._sender is None or not rows:
+            self._finish(event_id)
+            return
+        sender = self._sender
+
+        async def settle() -> None:
+            try:
+                await sender.settled(rows)
+            finally:
+                self._finish(event_id)
+
+        task = asyncio.create_task(settle())
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
 
     def _finish(self, event_id: str) -> None:
         self._inflight.discard(event_id)
@@ -248,8 +310,6 @@ class UpdateRunner:
     async def drain(self) -> None:
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
-        if self._marker is not None:
-            await self._marker
 
     @property
     def depth(self) -> int:

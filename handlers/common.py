@@ -17,10 +17,11 @@ from vkbottle.dispatch.rules import ABCRule
 from bot.callback_data import CallbackData
 from bot.deps import Deps
 from bot.domain import Capabilities
-from bot.messenger import Sent
 from bot.metrics import HANDLER_ERRORS
+from bot.outbox import current_unit
 from keyboards.builder import KeyboardBuilder
 from storage.models import User
+from storage.outbox import Upload
 
 D = TypeVar("D", bound=CallbackData)
 M = TypeVar("M", bound=BaseModel)
@@ -57,17 +58,31 @@ class Ctx:
         return KeyboardBuilder(self.deps.signer, caps)
 
     # --- what goes out -------------------------------------------------------------------
+    # Everything said goes to the outbox in this update's transaction; the sender delivers it
+    # once the update is committed (bot/outbox.py).
     async def reply(
-        self, text: str, keyboard: Keyboard = None, attachment: str | None = None
-    ) -> Sent:
+        self,
+        text: str,
+        keyboard: Keyboard = None,
+        attachment: str | None = None,
+        *,
+        upload: tuple[Upload, str, bytes] | None = None,
+        upload_failed_text: str | None = None,
+    ) -> int:
+        """Send a message to this person; `upload` (kind, file name, bytes) is uploaded by the
+        sender and attached, or `upload_failed_text` is sent instead if that fails. Returns
+        the outbox row, which a later edit can refer to."""
         await self.ack()
         kb = keyboard.build() if isinstance(keyboard, KeyboardBuilder) else keyboard
-        sent = await self.deps.messenger.send(
-            self.peer_id, text, keyboard=kb, attachment=attachment
+        rows = await self.deps.outbox.send(
+            self.peer_id,
+            text,
+            keyboard=kb,
+            attachment=attachment,
+            upload=upload,
+            upload_failed_text=upload_failed_text,
         )
-        if sent.error is not None:
-            logger.warning("Reply to {} not delivered: VK error {}", self.peer_id, sent.error)
-        return sent
+        return rows[0]
 
     async def show(self, text: str, keyboard: Keyboard = None) -> None:
         """Replace the message whose button was pressed (paging, toggles); else send anew."""
@@ -77,8 +92,7 @@ class Ctx:
             return
         await self.ack()
         kb = keyboard.build() if isinstance(keyboard, KeyboardBuilder) else keyboard
-        if not await self.deps.messenger.edit(self.peer_id, cmid, text, keyboard=kb):
-            await self.reply(text, keyboard)
+        await self.deps.outbox.edit(self.peer_id, text, cmid=cmid, keyboard=kb, or_send=True)
 
     async def snackbar(self, text: str) -> None:
         """A short notice: a snackbar for a callback press, a message otherwise."""
@@ -87,7 +101,7 @@ class Ctx:
             return
         if not self.answered:
             self.answered = True
-            await self.deps.messenger.answer_event(
+            await self.deps.outbox.answer(
                 str(self.event.event_id), self.event.user_id, self.event.peer_id, text
             )
 
@@ -95,7 +109,7 @@ class Ctx:
         """Every callback press is answered exactly once; later calls do nothing."""
         if self.event is not None and not self.answered:
             self.answered = True
-            await self.deps.messenger.answer_event(
+            await self.deps.outbox.answer(
                 str(self.event.event_id), self.event.user_id, self.event.peer_id
             )
 
@@ -184,7 +198,8 @@ HandlerFn = Callable[..., Awaitable[None]]
 
 
 def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
-    """Build the Ctx, run the handler; on any error log it and apologise once."""
+    """Build the Ctx, run the handler; an error is logged and handed to the update's runner,
+    which rolls back everything the handling wrote, retries and in the end apologises once."""
 
     async def run(event: Message | MessageEvent, data: CallbackData | None = None) -> None:
         ctx = await make_ctx(deps, event)
@@ -193,19 +208,17 @@ def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
                 await fn(ctx)
             else:
                 await fn(ctx, data)
-        except Exception:
+        except Exception as exc:
             HANDLER_ERRORS.inc()
             logger.exception("Handler {} failed for peer {}", fn.__name__, ctx.peer_id)
-            try:
-                await ctx.reply(ctx.t("error-generic"))
-            except Exception:
-                logger.exception("Apology to {} failed too", ctx.peer_id)
-        finally:
-            if not ctx.answered:
-                try:
-                    await ctx.ack()
-                except Exception:
-                    logger.exception("Event answer to {} failed", ctx.peer_id)
+            unit = current_unit.get()
+            if unit is None:
+                raise
+            # Not raised on: vkbottle would then run the next matching handler too.
+            unit.failure = exc
+            return
+        if not ctx.answered:
+            await ctx.ack()
 
     # Not functools.wraps: vkbottle reads the signature to pass `data`, and must see run's.
     run.__name__ = run.__qualname__ = fn.__name__

@@ -6,7 +6,6 @@ vk.me link arrives as the start word carrying `ref`; `make_labeler` loads with t
 
 from __future__ import annotations
 
-from loguru import logger
 from pydantic import BaseModel
 from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler, Message
@@ -18,7 +17,6 @@ from bot.qr import qr_png
 from bot.services import invitations as svc
 from bot.services.invitations import InviteSpec, Refusal, Refused
 from bot.text import msk_datetime
-from bot.uploads import upload_photo
 from handlers.common import Ctx, TypedRule, on_button, on_text, raw_payload
 from handlers.start import send_menu
 from keyboards import invitations as kbs
@@ -504,14 +502,14 @@ async def _send_created(ctx: Ctx, spec: InviteSpec) -> None:
         link=result.link,
         code=result.code,
     )
-    attachment = None
-    try:
-        attachment = await upload_photo(ctx.deps.messenger, ctx.peer_id, qr_png(result.link))
-    except Exception:
-        # The link and the code are what matter; the picture is a convenience.
-        logger.exception("QR upload for invitation {} failed", result.invitation_id)
-        text = _paragraphs(text, ctx.t("invite-qr-failed"))
-    await ctx.reply(text, kbs.after_create(ctx.kb(), ctx.t), attachment=attachment)
+    # The link and the code are what matter; the picture is a convenience the sender uploads,
+    # and says so when it cannot.
+    await ctx.reply(
+        text,
+        kbs.after_create(ctx.kb(), ctx.t),
+        upload=("photo", "qr.png", qr_png(result.link)),
+        upload_failed_text=_paragraphs(text, ctx.t("invite-qr-failed")),
+    )
 
 
 def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:

@@ -613,8 +613,12 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await ctx.snackbar(ctx.t("button-stale"))
             return
         await ctx.ack()
-        attachment = await manage.export_file(deps, org, kind, ctx.vk_id, ctx.peer_id, ctx.locale)
+        filename, csv = await manage.export_file(deps, org, kind, ctx.vk_id, ctx.locale)
         key = "mg-export-staff-done" if kind is manage.ExportKind.STAFF else "mg-export-apps-done"
-        await ctx.reply(ctx.t(key, org=org.name), attachment=attachment)
+        await ctx.reply(
+            ctx.t(key, org=org.name),
+            upload=("doc", filename, csv),
+            upload_failed_text=ctx.t("mg-export-failed"),
+        )
 
     return labeler

@@ -7,16 +7,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from loguru import logger
 from pydantic import BaseModel
-from vkbottle import BaseStateGroup, VKAPIError
+from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.domain import Capabilities
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
-from bot.vk_api import VKUnavailable
 from handlers.common import Ctx, TypedRule, on_button, on_text
 from keyboards import superadmin as kbs
 from keyboards.builder import KeyboardBuilder
@@ -271,14 +269,11 @@ async def notify_appointed(deps: Deps, vk_id: int, org: Organization) -> None:
             return deps.t(locale, key, **args)
 
         keyboard = home_button(KeyboardBuilder(deps.signer, caps), t).build()
-    # Best effort: the appointment is made whether or not the notice arrives (a person who
-    # never wrote to the community cannot be written to, VK may be down).
-    try:
-        await deps.messenger.send(
-            vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
-        )
-    except (VKAPIError, VKUnavailable) as exc:
-        logger.warning("Appointment notice to {} not delivered: {}", vk_id, exc)
+    # The appointment stands whether or not the notice arrives (a person who never wrote to
+    # the community cannot be written to: VK's 901 ends the notice, recorded in the outbox).
+    await deps.outbox.send(
+        vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
+    )
 
 
 def make_labeler(deps: Deps) -> BotLabeler:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,13 @@ from storage.search import search_key
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 Params = Sequence[Any] | dict[str, Any]
+
+# The write transaction open in this task, if any. A repository asked for a transaction while
+# one is open joins it (inside a savepoint) instead of waiting for the lock its own caller holds:
+# so the whole handling of one update, every repository call in it included, is one commit.
+_open_tx: ContextVar[Tx | None] = ContextVar("open_tx", default=None)
+# The database whose write lock this task holds across transactions (Database.serial()).
+_holder: ContextVar[Database | None] = ContextVar("holder", default=None)
 
 
 class _Reads:
@@ -73,15 +81,56 @@ class Database(_Reads):
             await self._conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+    async def transaction(self, *, fsync: bool = True) -> AsyncIterator[Tx]:
+        """BEGIN IMMEDIATE … COMMIT; inside an open one, a savepoint of it.
+
+        A nested block that raises rolls back to its savepoint only, as its own transaction
+        would have; the outer transaction decides whether anything is committed.
+        `fsync=False`: the commit survives the process being killed (WAL in the OS's cache) but
+        not a power cut; for bookkeeping cheaper than a disk flush per update.
+        """
+        outer = _open_tx.get()
+        if outer is not None and outer.db is self:
+            async with outer.savepoint():
+                yield outer
+            return
+        async with self.serial():
+            if not fsync:
+                await self._conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                yield Tx(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+                async with self._open() as tx:
+                    yield tx
+            finally:
+                if not fsync:
+                    await self._conn.execute("PRAGMA synchronous=FULL")
+
+    @asynccontextmanager
+    async def serial(self) -> AsyncIterator[None]:
+        """Hold the write lock across several transactions of this task, so nothing of another
+        task's commits between them."""
+        if _holder.get() is self:
+            yield
+            return
+        async with self._write_lock:
+            token = _holder.set(self)
+            try:
+                yield
+            finally:
+                _holder.reset(token)
+
+    @asynccontextmanager
+    async def _open(self) -> AsyncIterator[Tx]:
+        await self._conn.execute("BEGIN IMMEDIATE")
+        tx = Tx(self._conn, self)
+        token = _open_tx.set(tx)
+        try:
+            yield tx
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            _open_tx.reset(token)
+        await self._conn.execute("COMMIT")
 
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version"))
@@ -106,8 +155,23 @@ class Database(_Reads):
 class Tx(_Reads):
     """Statements inside one write transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, db: Database) -> None:
         self._conn = conn
+        self.db = db
+        self._savepoints = 0
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        await self._conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self._conn.execute(f"ROLLBACK TO {name}")
+            await self._conn.execute(f"RELEASE {name}")
+            raise
+        await self._conn.execute(f"RELEASE {name}")
 
     async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
         return await self._conn.execute(sql, params)

@@ -14,11 +14,17 @@ class InboxItem:
     event_id: str
     peer_id: int
     body: dict[str, Any]
+    # Attempts at handling it begun so far.
+    attempts: int = 0
 
 
 class InboxRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    @property
+    def db(self) -> Database:
+        return self._db
 
     async def cursor(self, group_id: int) -> str | None:
         value = await self._db.fetchval(
@@ -39,7 +45,8 @@ class InboxRepo:
             for item in items:
                 cur = await tx.execute(
                     "INSERT OR IGNORE INTO processed_events"
-                    " (event_id, peer_id, type, body, received_at) VALUES (?, ?, ?, ?, ?)",
+                    " (event_id, peer_id, type, body, received_at, attempts)"
+                    " VALUES (?, ?, ?, ?, ?, 0)",
                     (
                         item.event_id,
                         item.peer_id,
@@ -67,6 +74,29 @@ class InboxRepo:
                 [(now, event_id) for event_id in event_ids],
             )
 
+    async def mark_failed(self, event_id: str, now: int) -> None:
+        """Given up: finished (never replayed again) but noted as failed."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE processed_events SET done_at = ?, failed_at = ? WHERE event_id = ?",
+                (now, now, event_id),
+            )
+
+    async def begin_attempt(self, event_id: str) -> int:
+        """Count one more attempt at handling the update, before it begins; the count survives
+        a kill -9 that ends the attempt, so a poison that kills the process is not retried
+        without bound. Returns the attempts begun, this one included."""
+        async with self._db.transaction(fsync=False) as tx:
+            await tx.execute(
+                "UPDATE processed_events SET attempts = attempts + 1 WHERE event_id = ?",
+                (event_id,),
+            )
+            return int(
+                await tx.fetchval(
+                    "SELECT attempts FROM processed_events WHERE event_id = ?", (event_id,)
+                )
+            )
+
     async def last_done(self) -> int | None:
         """When the latest update was handled (for /healthz)."""
         value = await self._db.fetchval("SELECT MAX(done_at) FROM processed_events")
@@ -74,10 +104,13 @@ class InboxRepo:
 
     async def unfinished(self) -> list[InboxItem]:
         rows = await self._db.fetchall(
-            "SELECT event_id, peer_id, body FROM processed_events WHERE done_at IS NULL"
-            " ORDER BY rowid"
+            "SELECT event_id, peer_id, body, attempts FROM processed_events"
+            " WHERE done_at IS NULL ORDER BY rowid"
         )
-        return [InboxItem(r["event_id"], r["peer_id"], json.loads(r["body"])) for r in rows]
+        return [
+            InboxItem(r["event_id"], r["peer_id"], json.loads(r["body"]), r["attempts"])
+            for r in rows
+        ]
 
     async def prune(self, older_than: int) -> int:
         async with self._db.transaction() as tx:

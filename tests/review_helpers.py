@@ -21,7 +21,8 @@ async def file_application(
     class_ids: tuple[int, ...] = (),
     invitation_id: int | None = None,
 ) -> int:
-    """Commit a pending application, then publish ApplicationFiled (as the conversation does)."""
+    """Commit a pending application, publish ApplicationFiled (as the conversation does) and
+    wait for the prompts to go out."""
     app_id = await make_application(
         deps,
         org_id,
@@ -34,6 +35,7 @@ async def file_application(
         invitation_id=invitation_id,
     )
     await deps.bus.publish(ApplicationFiled(app_id))
+    await deps.outbox.flush()
     return app_id
 
 

@@ -159,26 +159,6 @@ async def test_transient_vk_failures_are_retried(
     assert staff.last_message.text.startswith("Здравствуйте!")
 
 
-@pytest.mark.expect_errors(r"Handler start failed for peer 1001 \(VKAPIError_7")
-async def test_handler_error_gives_one_apology_and_a_logged_traceback(
-    bot: RunningBot, emu: Emulator
-) -> None:
-    records: list[str] = []
-    sink = logger.add(lambda m: records.append(str(m)), level="ERROR")
-    staff = emu.user(1001, "Анна", "Иванова")
-    # A non-transient VK error in the middle of the handler: the reply cannot be sent.
-    emu.fail_next("messages.send", code=7)
-    try:
-        await staff.say("Начать")
-    finally:
-        logger.remove(sink)
-    assert [m.text for m in staff.messages] == [
-        "Что-то пошло не так, мы уже разбираемся. Попробуйте ещё раз чуть позже."
-    ]
-    assert any("Traceback" in r and "VKAPIError" in r for r in records)
-    assert not any(TOKEN in r for r in records)
-
-
 async def test_english_client_gets_english(bot: RunningBot, emu: Emulator) -> None:
     staff = emu.user(1002, "Ann", "Smith", lang_id=3)
     await staff.say("start")

@@ -71,6 +71,7 @@ async def test_prompt_reaches_every_admin_in_one_call(bot: RunningBot, emu: Emul
     ]
     # Publishing again (a retried event) prompts nobody twice.
     await deps.bus.publish(ApplicationFiled(app_id))
+    await deps.outbox.flush()
     assert len(olga.messages) == 1
     assert len(igor.messages) == 1
 
@@ -414,6 +415,7 @@ async def test_withdrawn_application_cannot_be_approved(bot: RunningBot, emu: Em
     assert prompt(olga, app_id).keyboard is None
     # The withdrawal event edits everyone's prompt.
     await deps.bus.publish(ApplicationWithdrawn(app_id))
+    await deps.outbox.flush()
     assert prompt(igor, app_id).text.endswith(withdrawn)
     assert prompt(igor, app_id).keyboard is None
 

@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from loguru import logger
-
 from bot.deps import Deps
 from bot.services import export
 from bot.services.roster import Problem, RosterEntry, clamp_page, clean_line, pages, roster
-from bot.uploads import upload_document
 from storage import audit
 from storage.models import Membership, Organization, Role, SchoolClass
 
@@ -61,9 +58,7 @@ async def _tell(deps: Deps, vk_id: int, key: str, **args: object) -> None:
     """A notice to a person about a change to them; a person who blocked messages misses it."""
     user = await deps.users.get(vk_id)
     locale = user.locale if user is not None else deps.settings.default_locale
-    sent = await deps.messenger.send(vk_id, deps.t(locale, key, **args))
-    if not sent.ok:
-        logger.info("Notice {} to {} not delivered: VK error {}", key, vk_id, sent.error)
+    await deps.outbox.send(vk_id, deps.t(locale, key, **args))
 
 
 # --- classes -----------------------------------------------------------------------------
@@ -327,10 +322,10 @@ class ExportKind(StrEnum):
 
 
 async def export_file(
-    deps: Deps, org: Organization, kind: ExportKind, actor: int, peer_id: int, locale: str
-) -> str:
-    """Build the CSV, upload it for the admin's chat and return the attachment; the export of
-    personal data is written to the audit log like a change."""
+    deps: Deps, org: Organization, kind: ExportKind, actor: int, locale: str
+) -> tuple[str, bytes]:
+    """Build the CSV (file name, bytes) for the sender to upload; the export of personal data
+    is written to the audit log like a change."""
     if kind is ExportKind.STAFF:
         data = await export.staff_csv(deps, org.id, locale)
     else:
@@ -338,7 +333,6 @@ async def export_file(
     now = deps.clock.now()
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d")
     filename = f"{kind.value}-{org.id}-{stamp}.csv"
-    attachment = await upload_document(deps.messenger, peer_id, filename, data)
     async with deps.db.transaction() as tx:
         await audit.record(
             tx,
@@ -349,4 +343,4 @@ async def export_file(
             object_type="organization",
             object_id=org.id,
         )
-    return attachment
+    return filename, data

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from loguru import logger
-
 from bot.deps import Deps
 from bot.events import ApplicationWithdrawn
 from bot.services.roster import RosterEntry, roster
@@ -163,11 +161,9 @@ async def _tell_superadmins(deps: Deps, orgs: list[Organization]) -> None:
         for sa in sorted(deps.settings.superadmin_ids):
             user = await deps.users.get(sa)
             locale = user.locale if user is not None else deps.settings.default_locale
-            sent = await deps.messenger.send(
+            await deps.outbox.send(
                 sa, deps.t(locale, "pf-orphaned-org", org=org.name, org_id=str(org.id))
             )
-            if not sent.ok:
-                logger.warning("Superadmin {} not told about org {}: {}", sa, org.id, sent.error)
 
 
 @dataclass(frozen=True, slots=True)

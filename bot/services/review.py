@@ -6,17 +6,15 @@ change a pending application with a conditional UPDATE, so the first decision wi
 many presses race, and a press from anyone who is not (or no longer) an administrator of
 that organization changes nothing.
 
-Delivery and `random_id`: VK takes one random_id per messages.send call, and a batched call
-(`peer_ids`) reaches several administrators at once. The random_id of a call is therefore
-derived from what the call is (kind, application) and from exactly whom it goes to (the
-sorted ids of that call), so a retried call repeats its random_id and VK drops the copy. A
-new call to a different set of people gets a different random_id; administrators who already
-hold a delivered prompt are left out of a repeated filing, so they never get a second one.
+Delivery: everything goes through the outbox (bot/outbox.py) in the transaction of the
+decision or filing. Administrators who read the same language on the same kind of client share
+one messages.send (`peer_ids`); where each prompt landed is recorded when that send is
+delivered, and an edit of a prompt not delivered yet refers to its outbox row. Administrators
+who hold a prompt, delivered or on its way, are left out of a repeated filing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -30,10 +28,11 @@ from vkbottle import VKAPIError
 from bot.deps import Deps
 from bot.domain import Capabilities, ReasonCode
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.messenger import MAX_PEERS, NOT_ALLOWED, Sent
 from bot.text import has_control_chars, msk_datetime
 from bot.vk_api import VKUnavailable
+from storage.db import Tx
 from storage.models import Application, AppStatus, Organization
+from storage.outbox import Delivery, OutboxRow
 from storage.review_prompts import ReviewPrompt, ReviewPromptsRepo
 
 HOUR = 3600
@@ -43,10 +42,7 @@ REASON_MAX = 300
 VK_ERRORS = (VKUnavailable, VKAPIError)
 
 
-def random_id(*parts: object) -> int:
-    """The same parts give the same positive 31-bit id, so a retried send is delivered once."""
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF or 1
+PROMPT = "prompt"
 
 
 class Verdict(Enum):
@@ -112,8 +108,9 @@ class ReviewService:
             return Recipient(vk_id, self.deps.settings.default_locale, Capabilities(True, True))
         return Recipient(vk_id, user.locale, Capabilities(user.callbacks, user.inline_keyboard))
 
-    async def names(self, ids: list[int]) -> dict[int, str]:
-        """VK names from the users table; the missing ones asked from VK in one call and kept."""
+    async def names(self, ids: list[int], *, ask_vk: bool = True) -> dict[int, str]:
+        """VK names from the users table; the missing ones asked from VK in one call and kept
+        (unless `ask_vk` is False: then they show as id<N>)."""
         found: dict[int, str] = {}
         missing = []
         for vk_id in dict.fromkeys(ids):
@@ -122,7 +119,7 @@ class ReviewService:
                 found[vk_id] = user.vk_name
             else:
                 missing.append(vk_id)
-        if missing:
+        if missing and ask_vk:
             try:
                 fetched = await self.deps.messenger.user_names(missing)
             except VK_ERRORS as exc:
@@ -243,24 +240,39 @@ class ReviewService:
             await self._report(app, [], 0)
             return
         prompted = {p.admin_id for p in await self.prompts.of_application(app.id) if p.delivered}
+        for row in await self.deps.outbox.repo.pending_of(f"{PROMPT}:{app.id}"):
+            prompted.update(row.peers)
         targets = [a for a in admins if a not in prompted]
 
         async def render(r: Recipient) -> tuple[str, str | None]:
             text = await self.current_text(r.locale, app)
             return text, self.keyboards.prompt(r.locale, r.caps, app.id)
 
-        results = await self._broadcast(targets, ("prompt", app.id), render)
+        await self._broadcast(targets, render, purpose=f"{PROMPT}:{app.id}")
+
+    async def before_prompts_recorded(self, arg: str, deliveries: list[Delivery]) -> None:
+        """The names of administrators a prompt did not reach, for the superadmins' report."""
+        failed = [d.peer_id for d in deliveries if not d.ok]
+        if failed:
+            await self.names(failed)
+
+    async def prompts_delivered(
+        self, tx: Tx, arg: str, row: OutboxRow, deliveries: list[Delivery]
+    ) -> None:
+        """Where each prompt of a delivered send landed; superadmins hear of those that did not."""
+        app_id = int(arg)
+        now = self.deps.clock.now()
         await self.prompts.save(
             [
-                ReviewPrompt(app.id, s.peer_id, s.conversation_message_id, s.message_id, s.ok)
-                for s in results
+                ReviewPrompt(app_id, d.peer_id, d.conversation_message_id, d.message_id, d.ok)
+                for d in deliveries
             ],
-            self.deps.clock.now(),
+            now,
         )
-        failed = [s.peer_id for s in results if not s.ok]
-        await self._not_allowed([s for s in results if s.error == NOT_ALLOWED])
-        if failed:
-            delivered = len(prompted) + sum(s.ok for s in results)
+        failed = [d.peer_id for d in deliveries if not d.ok]
+        app = await self.deps.applications.get_in(tx, app_id)
+        if failed and app is not None:
+            delivered = sum(p.delivered for p in await self.prompts.of_application(app_id))
             await self._report(app, failed, delivered)
 
     async def on_withdrawn(self, event: ApplicationWithdrawn) -> None:
@@ -269,8 +281,9 @@ class ReviewService:
             await self.refresh_prompts(app)
 
     async def _report(self, app: Application, failed: list[int], delivered: int) -> None:
-        """Tell the superadmins which administrators the prompt did not reach."""
-        names = await self.names(failed)
+        """Tell the superadmins which administrators the prompt did not reach (their names as
+        far as the bot knows them: this runs while a delivery is recorded, with no VK call)."""
+        names = await self.names(failed, ask_vk=False)
         admins = ", ".join(f"{names[a]} (vk.com/id{a})" for a in failed)
         org = await self.org_name(app.org_id)
         logger.warning("Application {} not delivered to admins {}", app.id, failed)
@@ -289,9 +302,7 @@ class ReviewService:
             )
             return text, None
 
-        await self._broadcast(
-            sorted(self.deps.settings.superadmin_ids), ("undelivered", app.id), render
-        )
+        await self._broadcast(sorted(self.deps.settings.superadmin_ids), render)
 
     # --- decisions ---------------------------------------------------------------------------
     async def examine(self, actor: int, app_id: int) -> Outcome:
@@ -393,7 +404,7 @@ class ReviewService:
         else:
             return
         keyboard = self.keyboards.decided(r.locale, r.caps, app.status)
-        await self._send(r, text, keyboard, random_id("decision", app.id, app.status.value))
+        await self._send(r, text, keyboard)
 
     async def refresh_prompts(self, app: Application) -> None:
         """Edit every administrator's prompt to where the application stands, without buttons.
@@ -402,21 +413,24 @@ class ReviewService:
         applicant's details, which they are no longer entitled to.
         """
         admins = set(await self.deps.orgs.admin_ids(app.org_id))
+
+        async def text_for(admin_id: int) -> str:
+            r = await self.recipient(admin_id)
+            if admin_id in admins:
+                return await self.current_text(r.locale, app)
+            return self.t(r.locale, "review-closed", id=str(app.id))
+
         for prompt in await self.prompts.of_application(app.id):
-            if not prompt.delivered or prompt.conversation_message_id is None:
-                continue
-            r = await self.recipient(prompt.admin_id)
-            text = (
-                await self.current_text(r.locale, app)
-                if prompt.admin_id in admins
-                else self.t(r.locale, "review-closed", id=str(app.id))
-            )
-            try:
-                await self.deps.messenger.edit(
-                    prompt.admin_id, prompt.conversation_message_id, text
+            if prompt.delivered and prompt.conversation_message_id is not None:
+                await self.deps.outbox.edit(
+                    prompt.admin_id,
+                    await text_for(prompt.admin_id),
+                    cmid=prompt.conversation_message_id,
                 )
-            except VK_ERRORS as exc:
-                logger.warning("Prompt of {} to {} not edited: {}", app.id, prompt.admin_id, exc)
+        # Prompts still on their way are edited once they land, by reference to their row.
+        for row in await self.deps.outbox.repo.pending_of(f"{PROMPT}:{app.id}"):
+            for admin_id in row.peers:
+                await self.deps.outbox.edit(admin_id, await text_for(admin_id), ref_id=row.id)
 
     async def is_prompt(self, admin_id: int, app_id: int, cmid: int | None) -> bool:
         """Is this message the administrator's stored prompt (edited by refresh_prompts)?"""
@@ -460,7 +474,12 @@ class ReviewService:
 
     # --- scheduled jobs ----------------------------------------------------------------------
     async def remind(self, now: int) -> None:
-        """One summary a day to each administrator of what has waited too long."""
+        """One summary a day to each administrator of what has waited too long; the summaries
+        and the applications' reminded mark commit together."""
+        async with self.deps.db.transaction():
+            await self._remind(now)
+
+    async def _remind(self, now: int) -> None:
         cutoff = now - int(self.deps.settings.remind_after_hours * HOUR)
         expiring = now - int(self.deps.settings.expire_after_days * DAY)
         # What is due to expire is closed by the expiry job, not reminded about.
@@ -496,7 +515,7 @@ class ReviewService:
             text = "\n".join([t("review-remind-title", hours=hours), *lines])
             text += "\n\n" + t("review-remind-footer")
             keyboard = self.keyboards.reminder(r.locale, r.caps)
-            await self._send(r, text, keyboard, random_id("remind", admin, now // DAY))
+            await self._send(r, text, keyboard)
         if overdue:
             async with self.deps.db.transaction() as tx:
                 await self.deps.applications.mark_reminded(tx, [a.id for a in overdue], now)
@@ -505,13 +524,14 @@ class ReviewService:
         """Close what waited longer than expire_after_days: status expired, no actor."""
         cutoff = now - int(self.deps.settings.expire_after_days * DAY)
         for app in await self.deps.applications.pending_older_than(cutoff):
+            # The expiry and what is said about it commit together.
             async with self.deps.db.transaction() as tx:
                 changed = await self.deps.applications.transition(
                     tx, app, AppStatus.EXPIRED, actor_id=None, now=now
                 )
                 expired = await self.deps.applications.get_in(tx, app.id) if changed else None
-            if expired is not None:
-                await self.announce(expired)
+                if expired is not None:
+                    await self.announce(expired)
 
     # --- sending -----------------------------------------------------------------------------
     def _t(self, r: Recipient) -> Callable[..., str]:
@@ -520,46 +540,19 @@ class ReviewService:
 
         return t
 
-    async def _send(self, r: Recipient, text: str, keyboard: str | None, rid: int) -> Sent | None:
-        try:
-            sent = await self.deps.messenger.send(r.vk_id, text, keyboard=keyboard, random_id=rid)
-        except VK_ERRORS as exc:
-            logger.warning("Message to {} not sent: {}", r.vk_id, exc)
-            return None
-        if not sent.ok:
-            logger.warning("Message to {} not delivered: VK error {}", r.vk_id, sent.error)
-        await self._not_allowed([sent])
-        return sent
+    async def _send(self, r: Recipient, text: str, keyboard: str | None) -> None:
+        await self.deps.outbox.send(r.vk_id, text, keyboard=keyboard)
 
     async def _broadcast(
-        self, peer_ids: list[int], key: tuple[object, ...], render: Render
-    ) -> list[Sent]:
+        self, peer_ids: list[int], render: Render, *, purpose: str | None = None
+    ) -> None:
         """One text to many: people who read the same language on the same kind of client share
-        a messages.send call (up to 100 each); every call's random_id names its recipients."""
+        a messages.send call (up to 100 each)."""
         groups: dict[tuple[str, bool, bool], list[Recipient]] = defaultdict(list)
         for vk_id in peer_ids:
             r = await self.recipient(vk_id)
             groups[(r.locale, r.caps.callbacks, r.caps.inline)].append(r)
-        results: list[Sent] = []
         for members in groups.values():
             text, keyboard = await render(members[0])
             ids = sorted(r.vk_id for r in members)
-            for start in range(0, len(ids), MAX_PEERS):
-                chunk = ids[start : start + MAX_PEERS]
-                try:
-                    results += await self.deps.messenger.send_many(
-                        chunk, text, keyboard=keyboard, random_id=random_id(*key, *chunk)
-                    )
-                except VK_ERRORS as exc:
-                    logger.warning("Send of {} to {} failed: {}", key, chunk, exc)
-        return results
-
-    async def _not_allowed(self, sent: list[Sent | None]) -> None:
-        """Remember who has not allowed messages, so the menu and reports can say so."""
-        now = self.deps.clock.now()
-        for s in sent:
-            if s is not None and s.error == NOT_ALLOWED:
-                await self.deps.users.ensure(
-                    s.peer_id, locale=self.deps.settings.default_locale, now=now
-                )
-                await self.deps.users.set_messages_allowed(s.peer_id, False, now)
+            await self.deps.outbox.send(ids, text, keyboard=keyboard, purpose=purpose)

@@ -18,6 +18,7 @@ hint-database-path = use a file path in a folder that can be written, e.g. data/
 hint-default-locale = use ru or en.
 hint-log-level = use TRACE, DEBUG, INFO, WARNING or ERROR.
 hint-log-format = use text or json.
+hint-update-max-attempts = use a whole number of attempts, 1 to 100.
 hint-vk-mode = use longpoll or callback.
 hint-callback-url = put the public https:// address VK posts to, e.g. https://bot.example.org/vk/callback.
 hint-callback-secret = put the Callback API secret key (Latin letters and digits).

@@ -96,6 +96,7 @@ mg-export-ask = Export: { $org }. A CSV file (opens in Excel). What should I exp
 mg-export-staff = Staff
 mg-export-apps = Applications
 mg-export-staff-done = Staff: { $org }.
+mg-export-failed = The file could not be uploaded just now. Please try the export again a little later.
 mg-export-apps-done = Applications: { $org }.
 
 mg-input-empty = Please send your answer as text.

@@ -18,6 +18,7 @@ hint-database-path = укажите путь к файлу, в папку кот
 hint-default-locale = укажите ru или en.
 hint-log-level = укажите TRACE, DEBUG, INFO, WARNING или ERROR.
 hint-log-format = укажите text или json.
+hint-update-max-attempts = укажите целое число попыток от 1 до 100.
 hint-vk-mode = укажите longpoll или callback.
 hint-callback-url = укажите внешний адрес https:// для VK, например https://bot.example.ru/vk/callback.
 hint-callback-secret = укажите секретный ключ для Callback API (латиница и цифры).

@@ -96,6 +96,7 @@ mg-export-ask = Выгрузка: { $org }. Файл CSV (открывается
 mg-export-staff = Сотрудники
 mg-export-apps = Заявки
 mg-export-staff-done = Сотрудники: { $org }.
+mg-export-failed = Файл сейчас загрузить не удалось. Попробуйте выгрузку ещё раз чуть позже.
 mg-export-apps-done = Заявки: { $org }.
 
 mg-input-empty = Пришлите ответ текстом.

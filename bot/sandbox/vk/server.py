@@ -37,6 +37,8 @@ class _Failure:
     http_status: int | None
     drop: bool
     times: int
+    # VK did the work; the connection dropped before its answer reached the caller.
+    drop_after: bool = False
 
 
 @dataclass
@@ -196,15 +198,19 @@ class Emulator:
         code: int | None = None,
         http_status: int | None = None,
         drop: bool = False,
+        drop_after: bool = False,
         times: int = 1,
     ) -> None:
         """Makes the next ``times`` calls of ``method`` fail. ``method="lp"`` targets long poll
-        (http_status or drop only)."""
-        if (code is not None) + (http_status is not None) + drop != 1:
-            raise ValueError("give exactly one of code, http_status, drop")
-        if method == "lp" and code is not None:
+        (http_status or drop only). ``drop_after``: the call takes effect, then the connection
+        drops before the answer."""
+        if (code is not None) + (http_status is not None) + drop + drop_after != 1:
+            raise ValueError("give exactly one of code, http_status, drop, drop_after")
+        if method == "lp" and (code is not None or drop_after):
             raise ValueError("long poll failures are injected with lp_fail_next()")
-        self._failures.setdefault(method, deque()).append(_Failure(code, http_status, drop, times))
+        self._failures.setdefault(method, deque()).append(
+            _Failure(code, http_status, drop, times, drop_after)
+        )
 
     def lp_fail_next(self, failed: int) -> None:
         if failed not in (1, 2, 3):
@@ -375,8 +381,13 @@ class Emulator:
         return web.json_response({"response": result})
 
     async def _call(self, method: str, params: Params) -> Any:
-        """One API call, direct or inside execute: injected faults, VK's schema, the handler."""
-        if failure := self._take_failure(method):
+        """One API call, direct or inside execute: injected faults, VK's schema, the handler.
+
+        A ``drop_after`` fault lets the call take effect and then breaks the whole HTTP
+        request, so the caller never learns that VK did it (inside execute: nor that the
+        calls before it were done)."""
+        failure = self._take_failure(method)
+        if failure is not None and not failure.drop_after:
             if failure.code is not None:
                 raise VkError(failure.code, "injected by the test")
             raise execute.BrokenRequest(failure)
@@ -390,7 +401,10 @@ class Emulator:
         if problems:
             self.violations.extend(problems)
             raise VkError(100, "; ".join(f"{p.param}: {p.problem}" for p in problems))
-        return await handler(params)
+        result = await handler(params)
+        if failure is not None:
+            raise execute.BrokenRequest(_Failure(None, None, True, 1))
+        return result
 
     def _error_message(self, e: VkError) -> str:
         message = self._schema.error_messages.get(e.code, "Unknown error")
