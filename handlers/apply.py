@@ -340,7 +340,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     # so a text button pressed mid-conversation is never taken for an answer.
 
     @on_button(labeler, deps, MenuApply)
-    async def apply_(ctx: Ctx, _: MenuApply) -> None:
+    async def apply_(ctx: Ctx) -> None:
         step, draft = await current(ctx)
         if step is not None and draft is not None and not draft.empty:
             await ctx.show(ctx.t("apply-draft-exists"), kbs.draft_exists(ctx.kb(), ctx.t))
@@ -348,7 +348,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await start_new(ctx)
 
     @on_button(labeler, deps, MenuContinueApply)
-    async def continue_(ctx: Ctx, _: MenuContinueApply) -> None:
+    async def continue_(ctx: Ctx) -> None:
         step, draft = await current(ctx)
         if step is None:
             await out_of_date(ctx)
@@ -358,7 +358,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
             await go(ctx, step, draft)
 
     @on_button(labeler, deps, kbs.ApRestart)
-    async def restart(ctx: Ctx, _: kbs.ApRestart) -> None:
+    async def restart(ctx: Ctx) -> None:
         await ctx.clear_state()
         await ctx.deps.states.discard_parked(ctx.peer_id)
         await start_new(ctx)
@@ -445,7 +445,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await go(ctx, Step.CLASSES, draft)
 
     @on_button(labeler, deps, kbs.ApClassesDone)
-    async def classes_done(ctx: Ctx, _: kbs.ApClassesDone) -> None:
+    async def classes_done(ctx: Ctx) -> None:
         step, draft = await current(ctx)
         if step is not Step.CLASSES or draft is None:
             await out_of_date(ctx)
@@ -466,7 +466,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await go(ctx, target, draft)
 
     @on_button(labeler, deps, kbs.ApSubmit)
-    async def submit(ctx: Ctx, _: kbs.ApSubmit) -> None:
+    async def submit(ctx: Ctx) -> None:
         step, draft = await current(ctx)
         if step is not Step.REVIEW or draft is None:
             await out_of_date(ctx)
@@ -496,7 +496,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await back(ctx, step, draft)
 
     @on_button(labeler, deps, kbs.ApCancel)
-    async def cancel(ctx: Ctx, _: kbs.ApCancel) -> None:
+    async def cancel(ctx: Ctx) -> None:
         step, _draft = await current(ctx)
         if step is None:
             await out_of_date(ctx)
@@ -504,7 +504,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.show(ctx.t("apply-cancel-ask"), kbs.cancel_confirm(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.ApCancelYes)
-    async def cancel_yes(ctx: Ctx, _: kbs.ApCancelYes) -> None:
+    async def cancel_yes(ctx: Ctx) -> None:
         step, _draft = await current(ctx)
         if step is None:
             await out_of_date(ctx)
@@ -515,7 +515,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     # --- "My applications" ------------------------------------------------------------------
 
     @on_button(labeler, deps, MenuMyApplications)
-    async def my_applications(ctx: Ctx, _: MenuMyApplications) -> None:
+    async def my_applications(ctx: Ctx) -> None:
         await show_applications(ctx, 0)
 
     @on_button(labeler, deps, kbs.AsList)

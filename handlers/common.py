@@ -1,13 +1,15 @@
 """The thin layer every handler stands on: one Ctx per update, one way to register a button
-for both text-button messages and callback events, and one place that turns an exception into
-a log line with a traceback and a short apology."""
+for both text-button messages and callback events, the needs a handler declares (vkbottle
+rules that resolve its arguments or refuse), and one place that turns an exception into a log
+line with a traceback and a short apology."""
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from loguru import logger
 from pydantic import BaseModel
@@ -22,7 +24,6 @@ from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.callback_data import CallbackData
 from storage.models import User
 
-D = TypeVar("D", bound=CallbackData)
 M = TypeVar("M", bound=BaseModel)
 Keyboard = KeyboardBuilder | str | None
 
@@ -113,12 +114,6 @@ class Ctx:
     async def clear_state(self) -> None:
         await self.deps.states.delete(self.peer_id)
 
-    async def drop_flow(self, group: type[BaseStateGroup]) -> None:
-        """Leave a flow of `group` when its screen is left; another feature's flow stays."""
-        name = await self.state()
-        if name is not None and name.startswith(f"{group.__name__}:"):
-            await self.clear_state()
-
 
 class ButtonRule(ABCRule[Any]):
     """Matches a press of a button carrying `cls`; the checked payload reaches the handler."""
@@ -183,16 +178,78 @@ async def make_ctx(deps: Deps, event: Message | MessageEvent) -> Ctx:
 HandlerFn = Callable[..., Awaitable[None]]
 
 
-def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
-    """Build the Ctx, run the handler; on any error log it and apologise once."""
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Why a handler does not run, and the one function that answers in its place (the "no
+    rights", "out of date" and "gone" answers live in handlers/needs.py and handlers/flow.py)."""
 
-    async def run(event: Message | MessageEvent, data: CallbackData | None = None) -> None:
+    answer: Callable[[Ctx], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A need that failed to resolve: raised again inside the handler's guard, so it is logged
+    and apologised for like any other error of the handler."""
+
+    error: Exception
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What a need may read of an update before the handler runs."""
+
+    vk_id: int
+    peer_id: int
+    context: dict[str, Any]
+
+    @property
+    def data(self) -> Any:
+        return self.context.get("data")
+
+
+class Need(ABCRule[Any]):
+    """A vkbottle rule that never turns an update away: it resolves what the handler declared
+    it needs (its arguments, like aiogram's middleware data) from the rules before it, or a
+    Refused that the guard answers instead of running the handler. Needs are read from the
+    database on every update: a button proves only that the bot once drew it."""
+
+    async def check(self, event: Any, context: dict[str, Any]) -> dict[str, Any]:
+        if any(isinstance(v, Refused | Broken) for v in context.values()):
+            return {}
+        if isinstance(event, MessageEvent):
+            update = Update(event.user_id, event.peer_id, context)
+        else:
+            update = Update(event.from_id, event.peer_id, context)
+        try:
+            return await self.resolve(update)
+        except Exception as exc:
+            return {f"broken_{id(self)}": Broken(exc)}
+
+    async def resolve(self, update: Update) -> dict[str, Any]:
+        """The arguments this need provides, or {name: Refused(...)}."""
+        raise NotImplementedError
+
+
+def guarded(
+    deps: Deps, fn: HandlerFn, *, leaves: Leaves | None = None
+) -> Callable[..., Awaitable[None]]:
+    """Build the Ctx, answer a refusal or run the handler with the arguments its needs resolved;
+    on any error log it and apologise once. `leaves`: a flow whose typed step any press of this
+    button ends (the buttons that start one set it again)."""
+    wanted = list(inspect.signature(fn).parameters)[1:]
+
+    async def run(event: Message | MessageEvent, context: dict[str, Any]) -> None:
         ctx = await make_ctx(deps, event)
         try:
-            if data is None:
-                await fn(ctx)
+            if leaves is not None:
+                await leaves.leave(ctx)
+            refused = [v for v in context.values() if isinstance(v, Refused | Broken)]
+            if refused and isinstance(refused[0], Broken):
+                raise refused[0].error
+            if refused and isinstance(refused[0], Refused):
+                await refused[0].answer(ctx)
             else:
-                await fn(ctx, data)
+                await fn(ctx, **{name: context[name] for name in wanted})
         except Exception:
             HANDLER_ERRORS.inc()
             logger.exception("Handler {} failed for peer {}", fn.__name__, ctx.peer_id)
@@ -207,37 +264,61 @@ def guarded(deps: Deps, fn: HandlerFn) -> Callable[..., Awaitable[None]]:
                 except Exception:
                     logger.exception("Event answer to {} failed", ctx.peer_id)
 
-    # Not functools.wraps: vkbottle reads the signature to pass `data`, and must see run's.
+    # Not functools.wraps: vkbottle reads the signature to pass the rules' context.
     run.__name__ = run.__qualname__ = fn.__name__
     return run
 
 
-def on_button(
-    labeler: BotLabeler, deps: Deps, cls: type[D]
-) -> Callable[[Callable[[Ctx, D], Awaitable[None]]], Callable[[Ctx, D], Awaitable[None]]]:
-    """Register a handler for a button whether it arrives as a callback or as a text button."""
+class Leaves(Protocol):
+    async def leave(self, ctx: Ctx) -> bool: ...
 
-    def register(fn: Callable[[Ctx, D], Awaitable[None]]) -> Callable[[Ctx, D], Awaitable[None]]:
-        wrapped = guarded(deps, fn)
-        labeler.message(ButtonRule(deps, cls))(wrapped)
-        labeler.raw_event(GroupEventType.MESSAGE_EVENT, MessageEvent, ButtonRule(deps, cls))(
-            wrapped
-        )
+
+def on_button(
+    labeler: BotLabeler,
+    deps: Deps,
+    cls: type[CallbackData],
+    *needs: Need,
+    leaves: Leaves | None = None,
+) -> Callable[[HandlerFn], HandlerFn]:
+    """Register a handler for a button whether it arrives as a callback or as a text button.
+    The handler takes the Ctx, `data` (the checked payload) and what `needs` resolve."""
+
+    def register(fn: HandlerFn) -> HandlerFn:
+        wrapped = guarded(deps, fn, leaves=leaves)
+        labeler.message(ButtonRule(deps, cls), *needs)(wrapped)
+        labeler.raw_event(
+            GroupEventType.MESSAGE_EVENT, MessageEvent, ButtonRule(deps, cls), *needs
+        )(wrapped)
         return fn
 
     return register
 
 
+class StateIn(ABCRule[Message]):
+    """The person is at one of these conversation steps (vkbottle sets `state_peer` for
+    messages from the state dispenser)."""
+
+    def __init__(self, states: Iterable[str]) -> None:
+        self._states = frozenset(states)
+
+    async def check(self, event: Message) -> bool:
+        peer = event.state_peer
+        return peer is not None and str(peer.state) in self._states
+
+
 def on_text(
     labeler: BotLabeler, deps: Deps, *rules: ABCRule[Any], state: Any = None
-) -> Callable[[Callable[[Ctx], Awaitable[None]]], Callable[[Ctx], Awaitable[None]]]:
-    """Register a handler for a typed message (optionally only in the given state(s))."""
+) -> Callable[[HandlerFn], HandlerFn]:
+    """Register a handler for a typed message (optionally only in the given state(s)); rules
+    that are needs come after the state check, so they run only for the person it matches."""
 
-    def register(fn: Callable[[Ctx], Awaitable[None]]) -> Callable[[Ctx], Awaitable[None]]:
+    def register(fn: HandlerFn) -> HandlerFn:
+        checks = [r for r in rules if not isinstance(r, Need)]
         if state is not None:
-            labeler.message(*rules, state=state)(guarded(deps, fn))
-        else:
-            labeler.message(*rules)(guarded(deps, fn))
+            states = state if isinstance(state, list | tuple | frozenset | set) else [state]
+            checks.append(StateIn(str(s) for s in states))
+        checks += [r for r in rules if isinstance(r, Need)]
+        labeler.message(*checks)(guarded(deps, fn))
         return fn
 
     return register

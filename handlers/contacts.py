@@ -9,7 +9,8 @@ from vkbottle.bot import BotLabeler
 from bot.deps import Deps
 from bot.services import contacts
 from bot.services.roster import Problem, clamp_page
-from handlers.common import Ctx, TypedRule, on_button, on_text
+from handlers.common import Ctx, on_button
+from handlers.flow import FINISH, Edge, Flow, Reask, Step, View
 from keyboards import contacts as kbs
 from keyboards.menu import MenuContacts
 from storage.models import AppStatus
@@ -90,22 +91,56 @@ async def _pick(ctx: Ctx, page: int, *, edit: bool) -> None:
         await ctx.reply(ctx.t("ct-pick"), keyboard)
 
 
+async def search_view(ctx: Ctx, draft: SearchDraft) -> View:
+    return ctx.t("ct-search-ask"), kbs.search_keyboard(ctx.kb(), ctx.t, draft.org)
+
+
+async def typed_query(ctx: Ctx, draft: SearchDraft) -> Reask | None:
+    value = contacts.clean_query(ctx.text)
+    if isinstance(value, Problem):
+        return Reask(ctx.t(f"ct-query-{value.value}", max=contacts.QUERY_MAX))
+    await SEARCH.leave(ctx)
+    await _show_page(ctx, draft.org, 0, value, edit=False)
+    return None
+
+
+async def lost(ctx: Ctx) -> None:
+    await SEARCH.leave(ctx)
+    await _pick(ctx, 0, edit=False)
+
+
+SEARCH = Flow(
+    "flow-contacts-search",
+    ContactsFlow,
+    SearchDraft,
+    [
+        Step(
+            ContactsFlow.QUERY,
+            search_view,
+            accepts=("flow-typed-query",),
+            typed=typed_query,
+            next=(Edge(FINISH, by="flow-by-list"),),
+        )
+    ],
+    entries=[Edge(ContactsFlow.QUERY.value, by="ct-search")],
+    lost=lost,
+    edits=False,
+)
+
+
 def make_labeler(deps: Deps) -> BotLabeler:
     labeler = BotLabeler()
 
-    @on_button(labeler, deps, MenuContacts)
-    async def open_contacts(ctx: Ctx, _: MenuContacts) -> None:
-        await ctx.drop_flow(ContactsFlow)
+    @on_button(labeler, deps, MenuContacts, leaves=SEARCH)
+    async def open_contacts(ctx: Ctx) -> None:
         await _pick(ctx, 0, edit=False)
 
-    @on_button(labeler, deps, kbs.CtPick)
+    @on_button(labeler, deps, kbs.CtPick, leaves=SEARCH)
     async def pick(ctx: Ctx, data: kbs.CtPick) -> None:
-        await ctx.drop_flow(ContactsFlow)
         await _pick(ctx, data.p, edit=True)
 
-    @on_button(labeler, deps, kbs.CtPage)
+    @on_button(labeler, deps, kbs.CtPage, leaves=SEARCH)
     async def page(ctx: Ctx, data: kbs.CtPage) -> None:
-        await ctx.drop_flow(ContactsFlow)
         await _show_page(ctx, data.org, data.p, data.q, edit=True)
 
     @on_button(labeler, deps, kbs.CtSearch)
@@ -113,26 +148,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         if await contacts.entitled_org(deps, ctx.vk_id, data.org) is None:
             await _not_verified(ctx, edit=True)
             return
-        await ctx.set_state(ContactsFlow.QUERY, SearchDraft(org=data.org))
-        await ctx.reply(ctx.t("ct-search-ask"), kbs.search_keyboard(ctx.kb(), ctx.t, data.org))
+        await SEARCH.enter(ctx, ContactsFlow.QUERY, SearchDraft(org=data.org))
 
-    @on_text(labeler, deps, TypedRule(), state=ContactsFlow.QUERY)
-    async def query(ctx: Ctx) -> None:
-        draft = await ctx.data(SearchDraft)
-        if draft is None:
-            await ctx.clear_state()
-            await _pick(ctx, 0, edit=False)
-            return
-        value = contacts.clean_query(ctx.text)
-        if isinstance(value, Problem):
-            await ctx.reply(
-                ctx.t(f"ct-query-{value.value}", max=contacts.QUERY_MAX)
-                + "\n\n"
-                + ctx.t("ct-search-ask"),
-                kbs.search_keyboard(ctx.kb(), ctx.t, draft.org),
-            )
-            return
-        await ctx.clear_state()
-        await _show_page(ctx, draft.org, 0, value, edit=False)
-
+    SEARCH.bind(labeler, deps)
     return labeler

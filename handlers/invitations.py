@@ -249,7 +249,7 @@ async def _join_next(ctx: Ctx, step: InviteJoin, draft: JoinDraft, *, edit: bool
 
 def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
     @on_button(labeler, deps, MenuInviteCode)
-    async def ask_code(ctx: Ctx, _: MenuInviteCode) -> None:
+    async def ask_code(ctx: Ctx) -> None:
         await ctx.set_state(InviteJoin.CODE)
         await ctx.reply(ctx.t("invite-code-ask"), kbs.cancel(ctx.kb(), ctx.t))
 
@@ -265,7 +265,7 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
         await _join_next(ctx, InviteJoin.NAME, draft, edit=True)
 
     @on_button(labeler, deps, kbs.IvVkName)
-    async def use_vk_name(ctx: Ctx, _: kbs.IvVkName) -> None:
+    async def use_vk_name(ctx: Ctx) -> None:
         draft = await _join_at(ctx, InviteJoin.NAME)
         if draft is None:
             return
@@ -276,7 +276,7 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
         await _join_next(ctx, InviteJoin.POSITION, draft, edit=True)
 
     @on_button(labeler, deps, kbs.IvSkip)
-    async def skip_position(ctx: Ctx, _: kbs.IvSkip) -> None:
+    async def skip_position(ctx: Ctx) -> None:
         draft = await _join_at(ctx, InviteJoin.POSITION)
         if draft is None:
             return
@@ -284,7 +284,7 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
         await _join_next(ctx, InviteJoin.CONFIRM, draft, edit=True)
 
     @on_button(labeler, deps, kbs.IvJoin)
-    async def join(ctx: Ctx, _: kbs.IvJoin) -> None:
+    async def join(ctx: Ctx) -> None:
         draft = await _join_at(ctx, InviteJoin.CONFIRM)
         if draft is None:
             return
@@ -308,7 +308,7 @@ def _bind_joining(labeler: BotLabeler, deps: Deps) -> None:
         await ctx.show(ctx.t(key, org=result.org.name), home_button(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.IvCancel)
-    async def cancel(ctx: Ctx, _: kbs.IvCancel) -> None:
+    async def cancel(ctx: Ctx) -> None:
         state = await ctx.state()
         if state is None or not state.startswith((JOIN_PREFIX, CREATE_PREFIX)):
             await _stale(ctx)
@@ -586,7 +586,7 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         await _create_next(ctx, InviteCreate.NAME, spec, edit=True)
 
     @on_button(labeler, deps, kbs.IvNoName)
-    async def no_name(ctx: Ctx, _: kbs.IvNoName) -> None:
+    async def no_name(ctx: Ctx) -> None:
         spec = await _create_at(ctx, InviteCreate.NAME)
         if spec is None:
             return
@@ -594,13 +594,13 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         await _create_next(ctx, InviteCreate.CONFIRM, spec, edit=True)
 
     @on_button(labeler, deps, kbs.IvCreate)
-    async def create(ctx: Ctx, _: kbs.IvCreate) -> None:
+    async def create(ctx: Ctx) -> None:
         spec = await _create_at(ctx, InviteCreate.CONFIRM)
         if spec is not None:
             await _send_created(ctx, spec)
 
     @on_button(labeler, deps, kbs.IvEdit)
-    async def edit(ctx: Ctx, _: kbs.IvEdit) -> None:
+    async def edit(ctx: Ctx) -> None:
         # Back from the preview to the first step: the administrator answers the steps again.
         spec = await _create_at(ctx, InviteCreate.CONFIRM)
         if spec is not None:
@@ -694,7 +694,7 @@ async def _card(ctx: Ctx, stats: InvitationStats, note: str = "") -> None:
 
 def _bind_managing(labeler: BotLabeler, deps: Deps) -> None:
     @on_button(labeler, deps, MenuInvitations)
-    async def menu(ctx: Ctx, _: MenuInvitations) -> None:
+    async def menu(ctx: Ctx) -> None:
         orgs = await deps.orgs.administered(ctx.vk_id)
         if not orgs:
             await _no_rights(ctx)

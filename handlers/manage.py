@@ -9,9 +9,10 @@ from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
-from bot.services import audit_trail, manage
+from bot.services import audit_trail, manage, rights
 from bot.services.roster import Problem, RosterEntry, clamp_page, pages
 from handlers.common import Ctx, Keyboard, TypedRule, on_button, on_text
+from handlers.flow import Leaving
 from keyboards import manage as kbs
 from keyboards.menu import MenuManage
 from storage.models import Organization, Role, SchoolClass
@@ -49,9 +50,9 @@ async def _rights(ctx: Ctx, org_id: int, *, typed_answer: bool = False) -> Organ
     A button press leaves a typed step of this flow (the buttons that start one set it again);
     a typed answer keeps its step, so that a mistyped answer can be corrected.
     """
-    org = await manage.admin_org(ctx.deps, org_id, ctx.vk_id)
+    org = await rights.admin_org(ctx.deps, org_id, ctx.vk_id)
     if not typed_answer or org is None:
-        await ctx.drop_flow(ManageFlow)
+        await Leaving(ManageFlow).leave(ctx)
     if org is None:
         await ctx.snackbar(ctx.t("no-rights"))
     return org
@@ -238,8 +239,8 @@ def make_labeler(deps: Deps) -> BotLabeler:
     labeler = BotLabeler()
 
     @on_button(labeler, deps, MenuManage)
-    async def open_manage(ctx: Ctx, _: MenuManage) -> None:
-        await ctx.drop_flow(ManageFlow)
+    async def open_manage(ctx: Ctx) -> None:
+        await Leaving(ManageFlow).leave(ctx)
         await _pick(ctx, 0, edit=False)
 
     @on_button(labeler, deps, kbs.MgPick)

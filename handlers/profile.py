@@ -120,7 +120,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     labeler = BotLabeler()
 
     @on_button(labeler, deps, MenuProfile)
-    async def open_profile(ctx: Ctx, _: MenuProfile) -> None:
+    async def open_profile(ctx: Ctx) -> None:
         await show_profile(ctx, edit=False)
 
     @on_button(labeler, deps, kbs.PfLeavePick)
@@ -152,11 +152,11 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.show(ctx.t(key, org=name), kbs.back_to_profile(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.PfData)
-    async def my_data(ctx: Ctx, _: kbs.PfData) -> None:
+    async def my_data(ctx: Ctx) -> None:
         await ctx.show(await _data_text(ctx), kbs.data_keyboard(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.PfErase)
-    async def erase_ask(ctx: Ctx, _: kbs.PfErase) -> None:
+    async def erase_ask(ctx: Ctx) -> None:
         preview = await profile.erase_preview(deps, ctx.vk_id)
         text = ctx.t("pf-erase-ask", pending=preview.pending, orgs=preview.orgs)
         if preview.sole_admin_of:
@@ -165,7 +165,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await ctx.show(text, kbs.confirm_erase(ctx.kb(), ctx.t))
 
     @on_button(labeler, deps, kbs.PfEraseYes)
-    async def erase(ctx: Ctx, _: kbs.PfEraseYes) -> None:
+    async def erase(ctx: Ctx) -> None:
         done = await profile.erase(deps, ctx.vk_id)
         if not done.changed:
             await ctx.show(ctx.t("pf-erase-nothing"), home_button(ctx.kb(), ctx.t))

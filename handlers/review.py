@@ -134,7 +134,7 @@ def make_labeler(deps: Deps) -> BotLabeler:
     # Opened from the menu or a reminder: a new message, so the menu or reminder stays; paging
     # and decisions then redraw that message in place.
     @on_button(labeler, deps, MenuReview)
-    async def open_review(ctx: Ctx, _: MenuReview) -> None:
+    async def open_review(ctx: Ctx) -> None:
         await show_orgs(ctx, 0, new=True)
 
     @on_button(labeler, deps, RvOrgs)

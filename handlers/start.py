@@ -38,12 +38,12 @@ def make_labeler(deps: Deps) -> BotLabeler:
         await send_menu(ctx, "start-greeting")
 
     @on_button(labeler, deps, MenuHome)
-    async def home(ctx: Ctx, _: MenuHome) -> None:
+    async def home(ctx: Ctx) -> None:
         await leave_typed_steps(deps, ctx.vk_id)
         await send_menu(ctx)
 
     @on_button(labeler, deps, MenuHelp)
-    async def help_(ctx: Ctx, _: MenuHelp) -> None:
+    async def help_(ctx: Ctx) -> None:
         await ctx.reply(ctx.t("help-text"), home_button(ctx.kb(), ctx.t))
 
     async def allowed(event: dict[str, Any]) -> None:

@@ -1,11 +1,11 @@
 """An organization's administration by its administrators: classes, staff, administrators and
 exports.
 
-Rights: every function here is called only after admin_org() found the person in org_admins for
-that organization, on every press and every typed answer. Superadmins have no rights in an
-organization unless they are also its administrators (they appoint administrators through the
-organizations menu; staff data stays with the organization's own administrators). Every change
-and every export is written to the audit log.
+Rights: every function here is called only after rights.admin_org() found the person in
+org_admins for that organization, on every press and every typed answer. Superadmins have no
+rights in an organization unless they are also its administrators (they appoint administrators
+through the organizations menu; staff data stays with the organization's own administrators).
+Every change and every export is written to the audit log.
 """
 
 from __future__ import annotations
@@ -31,13 +31,6 @@ POSITION_MAX = 100
 REASON_MAX = 300
 # Removal reasons offered as buttons; anything else is typed (domain.ftl has their texts).
 REMOVE_REASONS = ("not_employee", "name_mismatch")
-
-
-async def admin_org(deps: Deps, org_id: int, vk_id: int) -> Organization | None:
-    """The organization when the person administers it now (an archived one is nobody's)."""
-    if not await deps.orgs.is_admin(org_id, vk_id):
-        return None
-    return await deps.orgs.get(org_id)
 
 
 @dataclass(frozen=True, slots=True)
