@@ -105,6 +105,7 @@ class Flow(Generic[D]):
         facts: Callable[[Ctx, D], Awaitable[dict[str, bool]]] | None = None,
         tidy: Callable[[D, Facts], None] | None = None,
         resolve: Callable[[Ctx, Step[D], D], Awaitable[Step[D]]] | None = None,
+        exit: Callable[[Ctx, D], Awaitable[None]] | None = None,
         intercept: Callable[[Ctx, Step[D], D], Awaitable[bool]] | None = None,
         stale_key: str = "button-stale",
         stale_notice: str | None = None,
@@ -122,6 +123,7 @@ class Flow(Generic[D]):
         self._facts = facts
         self._tidy = tidy
         self._resolve = resolve
+        self._exit = exit
         self._intercept = intercept
         self._stale_key = stale_key
         self._stale_notice = stale_notice
@@ -185,23 +187,25 @@ class Flow(Generic[D]):
         self, ctx: Ctx, step: Step[D], draft: D, *, edit: bool | None = None, **facts: bool
     ) -> None:
         """Go on from a completed step along the first of its `next` edges whose facts hold."""
+        facts = await self._known(ctx, draft, extra=facts)
+        if self._tidy is not None:
+            self._tidy(draft, facts)
         await self._follow(ctx, step.next, draft, edit, facts)
 
     async def back(self, ctx: Ctx, step: Step[D], draft: D, *, edit: bool | None = None) -> None:
-        await self._follow(ctx, step.back, draft, edit, {})
+        """Where "back" leads from `step`; out of the conversation (its `exit`) from the first."""
+        await self._follow(ctx, step.back, draft, edit, await self._known(ctx, draft))
+
+    async def _known(self, ctx: Ctx, draft: D, extra: Facts | None = None) -> dict[str, bool]:
+        return {**(await self._facts(ctx, draft) if self._facts else {}), **(extra or {})}
 
     async def _follow(
-        self,
-        ctx: Ctx,
-        edges: Sequence[Edge],
-        draft: D,
-        edit: bool | None,
-        extra: dict[str, bool],
+        self, ctx: Ctx, edges: Sequence[Edge], draft: D, edit: bool | None, facts: Facts
     ) -> None:
-        facts = {**(await self._facts(ctx, draft) if self._facts else {}), **extra}
-        if self._tidy is not None:
-            self._tidy(draft, facts)
         edge = next((e for e in edges if all(facts.get(w, False) for w in e.when)), None)
+        if edge is not None and edge.to == FINISH and self._exit is not None:
+            await self._exit(ctx, draft)
+            return
         if edge is None or edge.to == FINISH:
             raise ValueError(f"{self.title}: no step to go to from {edges}")
         await self.stay(ctx, self.steps[edge.to], draft, edit=edit)
@@ -312,15 +316,15 @@ class Flow(Generic[D]):
 
 class AtStep(Need):
     """The conversation's draft (`draft`) and step (`step`) when the person is at one of
-    `steps` (any step of the flow when none are named) and `same(draft, data)` holds; else the
-    button is out of date (or, for typed text, the draft is lost)."""
+    `steps` (any step of the flow when none are named) and `same(step, draft, data)` holds;
+    else the button is out of date (or, for typed text, the draft is lost)."""
 
     def __init__(
         self,
         deps: Deps,
         flow: Flow[Any],
         *steps: BaseStateGroup,
-        same: Callable[[Any, Any], bool] | None = None,
+        same: Callable[[Step[Any], Any, Any], bool] | None = None,
         lost: bool = False,
     ) -> None:
         self._deps = deps
@@ -336,6 +340,6 @@ class AtStep(Need):
         step, draft = found
         if self._steps and step.name not in self._steps:
             return {"draft": self._refusal}
-        if self._same is not None and not self._same(draft, update.data):
+        if self._same is not None and not self._same(step, draft, update.data):
             return {"draft": self._refusal}
         return {"step": step, "draft": draft}

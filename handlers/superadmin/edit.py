@@ -131,7 +131,7 @@ EDIT = Flow(
 )
 
 
-def same_draft(draft: Draft, data: Any) -> bool:
+def same_draft(_: Step[Draft], draft: Draft, data: Any) -> bool:
     """A button of an older draft (its token) is out of date."""
     return bool(draft.token == data.d)
 
