@@ -184,23 +184,36 @@ class Flow(Generic[D]):
         await self.stay(ctx, self[state], draft, edit=edit)
 
     async def advance(
-        self, ctx: Ctx, step: Step[D], draft: D, *, edit: bool | None = None, **facts: bool
+        self,
+        ctx: Ctx,
+        step: Step[D],
+        draft: D,
+        *,
+        edit: bool | None = None,
+        notice: str | None = None,
+        **facts: bool,
     ) -> None:
         """Go on from a completed step along the first of its `next` edges whose facts hold."""
-        facts = await self._known(ctx, draft, extra=facts)
+        known = await self._known(ctx, draft, extra=facts)
         if self._tidy is not None:
-            self._tidy(draft, facts)
-        await self._follow(ctx, step.next, draft, edit, facts)
+            self._tidy(draft, known)
+        await self._follow(ctx, step.next, draft, edit, known, notice)
 
     async def back(self, ctx: Ctx, step: Step[D], draft: D, *, edit: bool | None = None) -> None:
         """Where "back" leads from `step`; out of the conversation (its `exit`) from the first."""
-        await self._follow(ctx, step.back, draft, edit, await self._known(ctx, draft))
+        await self._follow(ctx, step.back, draft, edit, await self._known(ctx, draft), None)
 
     async def _known(self, ctx: Ctx, draft: D, extra: Facts | None = None) -> dict[str, bool]:
         return {**(await self._facts(ctx, draft) if self._facts else {}), **(extra or {})}
 
     async def _follow(
-        self, ctx: Ctx, edges: Sequence[Edge], draft: D, edit: bool | None, facts: Facts
+        self,
+        ctx: Ctx,
+        edges: Sequence[Edge],
+        draft: D,
+        edit: bool | None,
+        facts: Facts,
+        notice: str | None,
     ) -> None:
         edge = next((e for e in edges if all(facts.get(w, False) for w in e.when)), None)
         if edge is not None and edge.to == FINISH and self._exit is not None:
@@ -208,7 +221,7 @@ class Flow(Generic[D]):
             return
         if edge is None or edge.to == FINISH:
             raise ValueError(f"{self.title}: no step to go to from {edges}")
-        await self.stay(ctx, self.steps[edge.to], draft, edit=edit)
+        await self.stay(ctx, self.steps[edge.to], draft, notice=notice, edit=edit)
 
     async def stay(
         self,
