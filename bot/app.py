@@ -21,13 +21,19 @@ from bot.health import HealthServer
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.metrics import UPDATES, MeteredVKApi
+from bot.names import Names
+from bot.notifier import Notifier
 from bot.scheduler import Scheduler
 from bot.services import apply
-from bot.services.review import ReviewService
+from bot.services.review.decisions import Decisions
+from bot.services.review.jobs import ReviewJobs
+from bot.services.review.notices import ReviewNotices
 from bot.state import SQLiteStateDispenser
 from bot.updates import UpdateRunner, from_group_chat
 from bot.vk_api import VKApi
 from handlers import load_all
+from handlers.review.services import Review
+from handlers.review.texts import ReviewTexts
 from keyboards.callback_data import Signer
 from storage import rates
 from storage.applications import ApplicationsRepo
@@ -92,16 +98,18 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
     await db.migrate()
     token = settings.vk_token.get_secret_value()
     api = MeteredVKApi(token, settings.vk_api_url, settings.vk_api_version, settings.vk_rps)
+    users = UsersRepo(db)
+    messenger = Messenger(api, settings.vk_group_id)
     deps = Deps(
         settings=settings,
         db=db,
         clock=clock,
         t=Translator(settings.default_locale),
         signer=Signer(token.encode()),
-        messenger=Messenger(api, settings.vk_group_id),
+        messenger=messenger,
         # The application draft outlives a detour into another flow.
         states=SQLiteStateDispenser(StatesRepo(db), clock, kept=(apply.STATE_PREFIX,)),
-        users=UsersRepo(db),
+        users=users,
         audit=AuditRepo(db),
         orgs=OrganizationsRepo(db),
         classes=ClassesRepo(db),
@@ -109,9 +117,15 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
         applications=ApplicationsRepo(db),
         invitations=InvitationsRepo(db),
         bus=EventBus(),
+        names=Names(messenger, users, clock, settings.default_locale),
+        notifier=Notifier(messenger, users, clock, settings.default_locale),
     )
     bot = Bot(api=api, labeler=BotLabeler(), state_dispenser=deps.states)
-    load_all(bot, deps)
+    # Each service is built once, here; the handlers get them from this factory.
+    texts = ReviewTexts(deps)
+    notices = ReviewNotices(deps, texts)
+    review_jobs = ReviewJobs(deps, notices)
+    load_all(bot, deps, Review(Decisions(deps), notices, texts))
     inbox = InboxRepo(db)
 
     async def handle(update: dict[str, Any]) -> None:
@@ -140,12 +154,11 @@ async def create_app(settings: Settings, *, clock: Clock | None = None, poll_wai
 
         scheduler.add("backup", DAY, daily_backup)
 
-    review = ReviewService(deps)
-    deps.bus.subscribe(ApplicationFiled, review.on_filed)
-    deps.bus.subscribe(ApplicationWithdrawn, review.on_withdrawn)
+    deps.bus.subscribe(ApplicationFiled, notices.on_filed)
+    deps.bus.subscribe(ApplicationWithdrawn, notices.on_withdrawn)
     # Expiry is checked hourly, so nothing waits much past its deadline; reminders are daily.
-    scheduler.add("review-expire", HOUR, review.expire)
-    scheduler.add("review-remind", DAY, review.remind)
+    scheduler.add("review-expire", HOUR, review_jobs.expire)
+    scheduler.add("review-remind", DAY, review_jobs.remind)
     webhook = None
     if settings.vk_mode == "callback":
 

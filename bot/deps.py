@@ -9,6 +9,8 @@ from bot.config import Settings
 from bot.events import EventBus
 from bot.i18n import Translator
 from bot.messenger import Messenger
+from bot.names import Names
+from bot.notifier import Notifier
 from bot.state import SQLiteStateDispenser
 from keyboards.callback_data import Signer
 from storage.applications import ApplicationsRepo
@@ -38,6 +40,9 @@ class Deps:
     applications: ApplicationsRepo
     invitations: InvitationsRepo
     bus: EventBus
+    # Names of VK users, asked once; notices to anyone but the person who acted.
+    names: Names
+    notifier: Notifier
 
     def is_superadmin(self, vk_id: int) -> bool:
         return vk_id in self.settings.superadmin_ids

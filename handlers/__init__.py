@@ -6,15 +6,17 @@ from vkbottle import Bot
 
 from bot.deps import Deps
 from handlers import apply, contacts, invitations, manage, profile, review, start, superadmin
+from handlers.review.services import Review
 
 
-def load_all(bot: Bot, deps: Deps) -> None:
-    """Order matters: the first matching handler answers, so the catch-alls load last."""
+def load_all(bot: Bot, deps: Deps, review_services: Review) -> None:
+    """Order matters: the first matching handler answers, so the catch-alls load last. The
+    services are built once, by the app factory."""
+    # A deep link arrives as "Начать" with a ref: it must be seen before the greeting.
+    bot.labeler.load(invitations.make_link_labeler(deps))
+    bot.labeler.load(start.make_labeler(deps))
+    bot.labeler.load(review.make_labeler(deps, review_services))
     for factory in (
-        # A deep link arrives as "Начать" with a ref: it must be seen before the greeting.
-        invitations.make_link_labeler,
-        start.make_labeler,
-        review.make_labeler,
         apply.make_labeler,
         superadmin.make_labeler,
         invitations.make_labeler,

@@ -111,6 +111,7 @@ class Flow(Generic[D]):
         stale_notice: str | None = None,
         edits: bool = True,
         parked: bool = False,
+        stale_shows: bool = True,
     ) -> None:
         self.title = title
         self.group = group
@@ -129,6 +130,7 @@ class Flow(Generic[D]):
         self._stale_notice = stale_notice
         self._edits = edits
         self._parked = parked
+        self._stale_shows = stale_shows
         self._leaving = Leaving(group)
         self.prefix = self._leaving.prefix
         for step in steps:
@@ -170,11 +172,13 @@ class Flow(Generic[D]):
         draft: D,
         *,
         notice: str | None = None,
+        above: str | None = None,
         edit: bool | None = None,
     ) -> None:
-        """Start the conversation at one of its entry steps."""
+        """Start the conversation at one of its entry steps (`above`: what the question is
+        about, shown over it)."""
         self._check(self.entries, state, "the start")
-        await self.stay(ctx, self[state], draft, notice=notice, edit=edit)
+        await self.stay(ctx, self[state], draft, notice=notice, above=above, edit=edit)
 
     async def jump(
         self, ctx: Ctx, step: Step[D], state: BaseStateGroup, draft: D, *, edit: bool | None = None
@@ -230,6 +234,7 @@ class Flow(Generic[D]):
         draft: D,
         *,
         notice: str | None = None,
+        above: str | None = None,
         edit: bool | None = None,
     ) -> None:
         """Save the draft at `step` and show it (a step whose earlier answers are missing shows
@@ -239,7 +244,7 @@ class Flow(Generic[D]):
         if step.enter is not None:
             step.enter(draft)
         await ctx.set_state(step.state, draft)
-        await self.show(ctx, step, draft, notice=notice, edit=edit)
+        await self.show(ctx, step, draft, notice=notice, above=above, edit=edit)
 
     async def show(
         self,
@@ -248,12 +253,15 @@ class Flow(Generic[D]):
         draft: D,
         *,
         notice: str | None = None,
+        above: str | None = None,
         edit: bool | None = None,
     ) -> None:
         """The step's message: in place of the pressed one, or as a new message."""
         text, keyboard = await step.render(ctx, draft)
         if notice:
             text = f"{notice}{step.sep}{text}"
+        if above:
+            text = f"{above}\n\n{text}"
         if self._edits if edit is None else edit:
             await ctx.show(text, keyboard)
         else:
@@ -276,6 +284,8 @@ class Flow(Generic[D]):
         inline = self._stale_notice is not None and ctx.event is None
         if not inline:
             await ctx.snackbar(ctx.t(self._stale_key))
+        if not self._stale_shows:
+            return
         if found is None or found[1] is None:
             if found is not None:
                 await self._lost(ctx)

@@ -10,6 +10,7 @@ from bot.services import profile
 from bot.services.roster import clamp_page
 from bot.text import msk_date
 from handlers.common import Ctx, on_button
+from handlers.notices import tell
 from keyboards import profile as kbs
 from keyboards.manage import admins_shortcut
 from keyboards.menu import MenuProfile, home_button
@@ -167,6 +168,9 @@ def make_labeler(deps: Deps) -> BotLabeler:
     @on_button(labeler, deps, kbs.PfEraseYes)
     async def erase(ctx: Ctx) -> None:
         done = await profile.erase(deps, ctx.vk_id)
+        superadmins = sorted(deps.settings.superadmin_ids)
+        for org in done.orphaned:
+            await tell(deps, superadmins, "pf-orphaned-org", org=org.name, org_id=str(org.id))
         if not done.changed:
             await ctx.show(ctx.t("pf-erase-nothing"), home_button(ctx.kb(), ctx.t))
             return

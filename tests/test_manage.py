@@ -449,3 +449,67 @@ async def test_management_in_english(bot: RunningBot, emu: Emulator) -> None:
     assert admin.last_message.text.startswith("Manage: МБОУ «Школа № 5»\nVerified staff: 3")
     await admin.tap("Staff")
     assert "Смирнова Ольга Ивановна (administrator) — School teacher" in admin.last_message.text
+
+
+async def test_admin_list_survives_vk_failing_to_name_someone(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    """users.get failing while the list names an administrator VK has not named yet: the
+    list still shows (that administrator unnamed), and their name is asked again next time."""
+    deps = bot.deps
+    world = await seed(deps)
+    async with deps.db.transaction() as tx:
+        await deps.orgs.add_admin(tx, world.school, OTHER_ADMIN, 0, None)
+    emu.user(OTHER_ADMIN, "Пётр", "Орлов")
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    await open_menu(admin, "Управление")
+    emu.fail_next("users.get", code=100)
+    await admin.tap("Администраторы")
+    text = admin.last_message.text
+    assert "1. - — vk.com/id2101" in text
+    assert "2. Смирнова Ольга Ивановна — vk.com/id2001" in text
+    assert "Что-то пошло не так" not in text
+    assert emu.failures_left("users.get") == 0
+
+    await admin.tap("Назад")
+    await admin.tap("Администраторы")
+    assert "1. Пётр Орлов — vk.com/id2101" in admin.last_message.text
+
+
+async def test_removal_and_appointment_stand_when_the_notice_fails(
+    bot: RunningBot, emu: Emulator
+) -> None:
+    """The change commits and then the person is told: a notice VK refuses is logged, and the
+    administrator is told the change is done (not "something went wrong")."""
+    deps = bot.deps
+    world = await seed(deps)
+    admin = emu.user(ADMIN, "Ольга", "Смирнова")
+    teacher = emu.user(TEACHER, "Анна", "Иванова")
+    educator = emu.user(EDUCATOR, "Мария", "Ёлкина")
+    await teacher.say("Начать")
+    await educator.say("Начать")
+    told_teacher, told_educator = len(teacher.messages), len(educator.messages)
+
+    await open_menu(admin, "Управление")
+    await admin.tap("Сотрудники")
+    await admin.tap("Иванова Анна Сергеевна")
+    await admin.tap("Удалить из организации")
+    emu.fail_next("messages.send", code=7)
+    await admin.tap("Не работает в организации")
+    assert emu.failures_left("messages.send") == 0
+    assert admin.last_message.text.startswith(
+        "Иванова Анна Сергеевна больше не в списке подтверждённых сотрудников."
+    )
+    assert await deps.members.active(world.school, TEACHER) is None
+    assert len(teacher.messages) == told_teacher
+
+    await open_menu(admin, "Управление")
+    await admin.tap("Администраторы")
+    await admin.tap("Назначить")
+    await admin.tap("Ёлкина Мария Петровна")
+    emu.fail_next("messages.send", code=7)
+    await admin.tap("Назначить")
+    assert emu.failures_left("messages.send") == 0
+    assert admin.last_message.text.startswith("Ёлкина Мария Петровна теперь администратор.")
+    assert await deps.orgs.admin_ids(world.school) == [ADMIN, EDUCATOR]
+    assert len(educator.messages) == told_educator

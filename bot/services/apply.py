@@ -14,12 +14,11 @@ from enum import StrEnum
 
 from loguru import logger
 from pydantic import BaseModel, Field
-from vkbottle import BaseStateGroup, VKAPIError
+from vkbottle import BaseStateGroup
 
 from bot.answers import BadInput, InputProblem, common_checks, parse_full_name
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn
-from bot.vk_api import VKUnavailable
 from storage import rates
 from storage.models import Application, AppStatus, Organization, OrgType, Role, User
 from storage.organizations import fts_query
@@ -192,22 +191,6 @@ async def limit_block(deps: Deps, vk_id: int) -> Block | None:
 # --- the person's VK name -------------------------------------------------------------------
 
 
-async def vk_names(deps: Deps, user: User) -> tuple[str, str]:
-    """First and last name from VK, asked once and kept in the users table."""
-    if user.first_name or user.last_name:
-        return user.first_name, user.last_name
-    try:
-        names = await deps.messenger.user_names([user.vk_id])
-    except (VKAPIError, VKUnavailable) as exc:
-        # The name is only a suggestion: without it the person types theirs.
-        logger.warning("users.get for {} failed: {}", user.vk_id, exc)
-        return "", ""
-    first, last = names.get(user.vk_id, ("", ""))
-    if first or last:
-        await deps.users.set_names(user.vk_id, first, last, deps.clock.now())
-    return first, last
-
-
 def name_suggestion(first: str, last: str) -> str | None:
     """The VK name in document order (surname first), when it can be an answer as it is."""
     try:
@@ -229,8 +212,7 @@ async def submit(deps: Deps, user: User, draft: Draft) -> Filed | Block:
     """File the draft as a pending application, re-checking every rule as it is written."""
     if draft.org_id is None or draft.role is None or draft.full_name is None:
         raise ValueError("an incomplete draft cannot be submitted")
-    first, last = await vk_names(deps, user)
-    vk_name = f"{first} {last}".strip()
+    vk_name = (await deps.names.full([user.vk_id]))[user.vk_id]
     org_id, now = draft.org_id, deps.clock.now()
     known = {c.id for c in await deps.classes.of_org(org_id)}
     class_ids = tuple(sorted(c for c in draft.class_ids if c in known))

@@ -17,13 +17,10 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from loguru import logger
 from pydantic import BaseModel
-from vkbottle import VKAPIError
 
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.vk_api import VKUnavailable
 from storage import audit
 from storage.invitations import InvitationStats
 from storage.models import Application, AppStatus, Invitation, Organization, Role
@@ -281,23 +278,6 @@ async def redeem(
     return outcome
 
 
-async def known_vk_name(deps: Deps, vk_id: int) -> tuple[str, str]:
-    """(first, last) name from VK, asked once and then kept with the user."""
-    user = await deps.users.get(vk_id)
-    if user is not None and user.vk_name:
-        return user.first_name, user.last_name
-    try:
-        names = await deps.messenger.user_names([vk_id])
-    except (VKAPIError, VKUnavailable):
-        # The name only saves typing; without it the person types their name.
-        logger.warning("users.get for {} failed", vk_id)
-        return "", ""
-    first, last = names.get(vk_id, ("", ""))
-    if first or last:
-        await deps.users.set_names(vk_id, first, last, deps.clock.now())
-    return first, last
-
-
 # --- administrators ------------------------------------------------------------------------
 class InviteSpec(BaseModel):
     """What an administrator chose for a new invitation (the wizard's draft)."""
@@ -333,7 +313,7 @@ async def create(deps: Deps, actor: int, spec: InviteSpec) -> Created | CreateRe
         if cls is None or cls.org_id != spec.org_id:
             return CreateRefusal.CLASS_GONE
     # The list shows who created each invitation.
-    await known_vk_name(deps, actor)
+    await deps.names.of(actor)
     now = deps.clock.now()
     code = new_code()
     async with deps.db.transaction() as tx:

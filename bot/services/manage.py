@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from loguru import logger
-
 from bot.deps import Deps
 from bot.services import export
 from bot.services.roster import Problem, RosterEntry, clamp_page, clean_line, pages, roster
@@ -50,15 +48,6 @@ async def overview(deps: Deps, org: Organization) -> Overview:
         len(await deps.classes.of_org(org.id)),
         await deps.applications.pending_count([org.id]),
     )
-
-
-async def _tell(deps: Deps, vk_id: int, key: str, **args: object) -> None:
-    """A notice to a person about a change to them; a person who blocked messages misses it."""
-    user = await deps.users.get(vk_id)
-    locale = user.locale if user is not None else deps.settings.default_locale
-    sent = await deps.messenger.send(vk_id, deps.t(locale, key, **args))
-    if not sent.ok:
-        logger.info("Notice {} to {} not delivered: VK error {}", key, vk_id, sent.error)
 
 
 # --- classes -----------------------------------------------------------------------------
@@ -222,7 +211,8 @@ async def remove_member(
 ) -> Removal:
     """End a membership for a reason (a code from REMOVE_REASONS or typed text). A member who
     administers the organization loses that right too; one's own membership is ended by
-    leaving, from the profile, where the last-administrator rule applies."""
+    leaving, from the profile, where the last-administrator rule applies. The caller tells the
+    person, once this has committed."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         member = await deps.members.get_in(tx, membership_id)
@@ -234,10 +224,6 @@ async def remove_member(
         if member.vk_id in await deps.orgs.admin_ids(org.id):
             await deps.orgs.remove_admin(tx, org.id, member.vk_id, now, actor)
         await deps.members.remove(tx, member, reason=reason, now=now, actor_id=actor)
-    user = await deps.users.get(member.vk_id)
-    locale = user.locale if user is not None else deps.settings.default_locale
-    shown = deps.t(locale, f"reason-{code}") if code else text
-    await _tell(deps, member.vk_id, "mg-removed-notice", org=org.name, reason=shown)
     return Removal.REMOVED
 
 
@@ -256,16 +242,10 @@ async def admins(deps: Deps, org_id: int) -> list[Admin]:
     names: dict[int, str] = {}
     for vk_id in ids:
         member = await deps.members.active(org_id, vk_id)
-        user = await deps.users.get(vk_id)
         if member is not None and member.full_name:
             names[vk_id] = member.full_name
-        elif user is not None and user.vk_name:
-            names[vk_id] = user.vk_name
-    unknown = [i for i in ids if i not in names]
-    if unknown:
-        fetched = await deps.messenger.user_names(unknown)
-        for vk_id, (first, last) in fetched.items():
-            names[vk_id] = f"{first} {last}".strip()
+    # VK names for the rest, from the one guarded look-up: VK being down leaves them unnamed.
+    names |= await deps.names.full([i for i in ids if i not in names])
     return [Admin(i, names.get(i, "")) for i in ids]
 
 
@@ -292,7 +272,6 @@ async def appoint(deps: Deps, org: Organization, membership_id: int, actor: int)
             return Appoint.NOT_MEMBER
         if not await deps.orgs.add_admin(tx, org.id, member.vk_id, deps.clock.now(), actor):
             return Appoint.ALREADY
-    await _tell(deps, member.vk_id, "mg-appointed-notice", org=org.name)
     return Appoint.DONE
 
 
@@ -308,8 +287,6 @@ async def dismiss(deps: Deps, org: Organization, vk_id: int, actor: int) -> Dism
             return Dismiss.NOT_ADMIN
         if not await deps.orgs.remove_admin(tx, org.id, vk_id, deps.clock.now(), actor):
             return Dismiss.LAST
-    if vk_id != actor:
-        await _tell(deps, vk_id, "mg-dismissed-notice", org=org.name)
     return Dismiss.DONE
 
 

@@ -6,15 +6,13 @@ administrator rights there too; the last administrator cannot leave until they a
 Erasing one's data is a right under 152-FZ and is never refused: open applications are withdrawn,
 every membership and administrator right ends, names and positions are blanked (see
 storage/personal_data.py for what stays and why); an organization left without an administrator
-is reported to the superadmins.
+is in the outcome, for the superadmins to be told.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-
-from loguru import logger
 
 from bot.deps import Deps
 from bot.events import ApplicationWithdrawn
@@ -154,20 +152,7 @@ async def erase(deps: Deps, vk_id: int) -> Erased:
     for app_id in withdrawn:
         await deps.bus.publish(ApplicationWithdrawn(app_id))
     orgs = [await _org(deps, org_id) for org_id in orphaned]
-    await _tell_superadmins(deps, orgs)
     return Erased(changed, len(withdrawn), len(members), orgs)
-
-
-async def _tell_superadmins(deps: Deps, orgs: list[Organization]) -> None:
-    for org in orgs:
-        for sa in sorted(deps.settings.superadmin_ids):
-            user = await deps.users.get(sa)
-            locale = user.locale if user is not None else deps.settings.default_locale
-            sent = await deps.messenger.send(
-                sa, deps.t(locale, "pf-orphaned-org", org=org.name, org_id=str(org.id))
-            )
-            if not sent.ok:
-                logger.warning("Superadmin {} not told about org {}: {}", sa, org.id, sent.error)
 
 
 @dataclass(frozen=True, slots=True)

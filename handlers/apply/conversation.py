@@ -323,7 +323,7 @@ def bind(labeler: BotLabeler, deps: Deps) -> None:
     @on_button(labeler, deps, kbs.ApName, at(S.NAME))
     async def one_tap_name(ctx: Ctx, data: kbs.ApName, step: Step[Draft], draft: Draft) -> None:
         if data.src == "vk":
-            first, last = await svc.vk_names(ctx.deps, ctx.user)
+            first, last = await ctx.deps.names.of(ctx.vk_id)
             name = svc.name_suggestion(first, last)
         else:
             name = draft.full_name

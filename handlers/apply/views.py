@@ -69,7 +69,7 @@ async def role_view(ctx: Ctx, draft: Draft) -> View:
 
 
 async def name_view(ctx: Ctx, draft: Draft) -> View:
-    first, last = await svc.vk_names(ctx.deps, ctx.user)
+    first, last = await ctx.deps.names.of(ctx.vk_id)
     suggestion = svc.name_suggestion(first, last)
     text = ctx.t("apply-name-ask")
     if suggestion is not None and suggestion != draft.full_name:

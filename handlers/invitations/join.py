@@ -74,7 +74,7 @@ async def begin(ctx: Ctx, code: str, *, at_code: bool = False) -> Reask | None:
         await JOIN.leave(ctx)
         await refuse(ctx, result)
         return None
-    inv, first_last = result.invitation, await svc.known_vk_name(ctx.deps, ctx.vk_id)
+    inv, first_last = result.invitation, await ctx.deps.names.of(ctx.vk_id)
     draft = JoinDraft(
         invitation_id=inv.id,
         org=result.org.name,

@@ -11,6 +11,7 @@ from handlers.common import Ctx, on_button
 from handlers.manage import views
 from handlers.manage.inputs import INPUTS
 from handlers.manage.rules import admin_of, member_named
+from handlers.notices import tell
 from keyboards import manage as kbs
 from storage.models import Organization
 
@@ -39,6 +40,8 @@ def bind(labeler: BotLabeler, deps: Deps) -> None:
     @on_button(labeler, deps, kbs.MgDismiss, rights, leaves=INPUTS)
     async def dismiss(ctx: Ctx, data: kbs.MgDismiss, org: Organization) -> None:
         outcome = await manage.dismiss(deps, org, data.vk, ctx.vk_id)
+        if outcome is manage.Dismiss.DONE and data.vk != ctx.vk_id:
+            await tell(deps, [data.vk], "mg-dismissed-notice", org=org.name)
         if outcome is manage.Dismiss.DONE and data.vk == ctx.vk_id:
             await ctx.show(ctx.t("mg-dismissed-self", org=org.name), None)
             return
@@ -77,6 +80,7 @@ def bind(labeler: BotLabeler, deps: Deps) -> None:
         person = await manage.org_member(deps, org.id, data.m)
         outcome = await manage.appoint(deps, org, data.m, ctx.vk_id)
         if outcome is manage.Appoint.DONE and person is not None:
+            await tell(deps, [person.member.vk_id], "mg-appointed-notice", org=org.name)
             notice = ctx.t("mg-appointed", name=person.member.full_name)
         elif outcome is manage.Appoint.ALREADY:
             notice = ctx.t("mg-appoint-already")

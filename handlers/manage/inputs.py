@@ -9,6 +9,7 @@ from handlers.common import Ctx
 from handlers.flow import FINISH, Edge, Flow, Reask, Step, View
 from handlers.manage import views
 from handlers.manage.base import ManageFlow, Typing, org_of
+from handlers.notices import Term, tell
 from keyboards import manage as kbs
 from storage.models import Organization
 
@@ -23,6 +24,10 @@ async def removed(
         ctx.deps, org, membership_id, ctx.vk_id, code=code, text=text
     )
     edit = ctx.event is not None
+    if outcome is manage.Removal.REMOVED and person is not None:
+        reason = Term(f"reason-{code}") if code else text
+        vk_id = person.member.vk_id
+        await tell(ctx.deps, [vk_id], "mg-removed-notice", org=org.name, reason=reason)
     if outcome is manage.Removal.SELF and person is not None:
         await views.member(ctx, org, person, edit=edit, notice=ctx.t("mg-remove-self"))
         return

@@ -3,24 +3,18 @@ a confirmation, and a notice to the person appointed."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from loguru import logger
-from vkbottle import VKAPIError
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
-from bot.vk_api import VKUnavailable
 from handlers.common import Ctx, on_button
 from handlers.flow import FINISH, Edge, Flow, Reask, Step
+from handlers.notices import tell
 from handlers.superadmin.base import Appointing, OrgFlow
 from handlers.superadmin.rules import OrgNamed, gate, restart
 from handlers.superadmin.views import admin_view, problem_text, show_card, show_list
 from keyboards import superadmin as kbs
-from keyboards.builder import Capabilities, KeyboardBuilder
-from keyboards.menu import home_button
 from storage.models import Organization
 
 
@@ -63,27 +57,6 @@ APPOINT = Flow(
 )
 
 
-async def notify_appointed(deps: Deps, vk_id: int, org: Organization) -> None:
-    user = await deps.users.get(vk_id)
-    locale = user.locale if user is not None else deps.settings.default_locale
-    keyboard = None
-    if user is not None:
-        caps = Capabilities(callbacks=user.callbacks, inline=user.inline_keyboard)
-
-        def t(key: str, **args: Any) -> str:
-            return deps.t(locale, key, **args)
-
-        keyboard = home_button(KeyboardBuilder(deps.signer, caps), t).build()
-    # Best effort: the appointment is made whether or not the notice arrives (a person who
-    # never wrote to the community cannot be written to, VK may be down).
-    try:
-        await deps.messenger.send(
-            vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
-        )
-    except (VKAPIError, VKUnavailable) as exc:
-        logger.warning("Appointment notice to {} not delivered: {}", vk_id, exc)
-
-
 def bind(labeler: BotLabeler, deps: Deps) -> None:
     superadmin = gate(deps)
 
@@ -110,7 +83,9 @@ def bind(labeler: BotLabeler, deps: Deps) -> None:
                 person = appointing.person
         key = "orgs-admin-appointed" if done else "orgs-admin-already"
         if done:
-            await notify_appointed(ctx.deps, data.vk, org)
+            # The appointment stands whether or not the notice arrives (a person who never
+            # wrote to the community cannot be written to).
+            await tell(ctx.deps, [data.vk], "orgs-admin-notice", home=True, org=org.name)
         await show_card(ctx, org, ctx.t(key, person=person, org=org.name))
 
     APPOINT.bind(labeler, deps, gates=(superadmin,))

@@ -77,7 +77,7 @@ def field_step(field: str) -> Step[Draft]:
     return Step(
         OrgFlow(field),
         asking(field),
-        accepts=("orgs-btn-type" if field == "type" else "flow-typed-value",),
+        accepts=("flow-by-type" if field == "type" else "flow-typed-value",),
         typed=answering(field),
         next=following,
         back=(Edge(REVIEW, ("reviewing",), by="orgs-btn-back-review"),),
