@@ -51,12 +51,16 @@ class RejectDraft(BaseModel):
     reason: str = ""
 
 
-def make_flow(review: Review) -> Flow[RejectDraft]:
+def make_flow(review: Review | None) -> Flow[RejectDraft]:
+    """The step table of a typed reason; its answer uses the review's services (None: the
+    table alone, for the diagram)."""
+
     async def reason_view(ctx: Ctx, draft: RejectDraft) -> View:
         ask = ctx.t("review-reason-ask", max=REASON_MAX)
         return ask, cancel_keyboard(ctx.kb(), ctx.t, draft.app, draft.page)
 
     async def typed_reason(ctx: Ctx, draft: RejectDraft) -> Reask | None:
+        assert review is not None
         outcome = await review.decisions.examine(ctx.vk_id, draft.app)
         if outcome.verdict is not Verdict.OK or outcome.app is None:
             await flow.leave(ctx)
