@@ -50,7 +50,7 @@ def _main(args: list[str]) -> int:
     from bot import logs
 
     # Before vkbottle is imported anywhere, so its own loguru sink is not added.
-    logs.configure(settings.log_level, settings.log_format, (settings.vk_token.get_secret_value(),))
+    logs.configure(settings.log_level, settings.log_format, settings.secrets())
     from loguru import logger
 
     from bot.deployer import say

@@ -1,0 +1,83 @@
+"""Accounts of messengers other than VK: (messenger, their id) <-> the user id of every table,
+and the ids of the messages the bot sent there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.db import Database
+
+# A VK person's user id is their VK id; other messengers' accounts start here, so no id is
+# ever both (VK user ids are about 10^9 today) and every id stays exact in JavaScript (2^53).
+FIRST_ACCOUNT_ID = 10**15
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    messenger: str
+    external_id: str
+    first_name: str
+    last_name: str
+
+
+class AccountsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def resolve(
+        self, messenger: str, external_id: str, first_name: str, last_name: str, now: int
+    ) -> Account:
+        """The account, made on first sight; the name kept as the messenger last gave it."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO accounts (id, messenger, external_id, first_name, last_name,"
+                " created_at) SELECT MAX(COALESCE(MAX(id), 0) + 1, ?), ?, ?, ?, ?, ?"
+                " FROM accounts WHERE true"
+                " ON CONFLICT (messenger, external_id) DO UPDATE SET"
+                " first_name = excluded.first_name, last_name = excluded.last_name",
+                (FIRST_ACCOUNT_ID, messenger, external_id, first_name, last_name, now),
+            )
+            row = await tx.fetchone(
+                "SELECT * FROM accounts WHERE messenger = ? AND external_id = ?",
+                (messenger, external_id),
+            )
+        assert row is not None
+        return _account(row)
+
+    async def get(self, user_id: int) -> Account | None:
+        row = await self._db.fetchone("SELECT * FROM accounts WHERE id = ?", (user_id,))
+        return None if row is None else _account(row)
+
+    async def find(self, messenger: str, external_id: str) -> Account | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM accounts WHERE messenger = ? AND external_id = ?",
+            (messenger, external_id),
+        )
+        return None if row is None else _account(row)
+
+    async def remember_message(self, user_id: int, cmid: int, native_id: str, now: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO sent_messages (user_id, cmid, native_id, sent_at)"
+                " VALUES (?, ?, ?, ?)",
+                (user_id, cmid, native_id, now),
+            )
+
+    async def native_message(self, user_id: int, cmid: int) -> str | None:
+        value = await self._db.fetchval(
+            "SELECT native_id FROM sent_messages WHERE user_id = ? AND cmid = ?", (user_id, cmid)
+        )
+        return None if value is None else str(value)
+
+
+def _account(row: aiosqlite.Row) -> Account:
+    return Account(
+        id=int(row["id"]),
+        messenger=str(row["messenger"]),
+        external_id=str(row["external_id"]),
+        first_name=str(row["first_name"]),
+        last_name=str(row["last_name"]),
+    )
