@@ -8,9 +8,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.events import EventBus
 from bot.i18n import Translator
-from bot.messenger import Messenger
+from bot.messengers import Messengers
 from bot.state import SQLiteStateDispenser
 from keyboards.callback_data import Signer
+from storage.accounts import AccountsRepo
 from storage.applications import ApplicationsRepo
 from storage.audit import AuditRepo
 from storage.classes import ClassesRepo
@@ -28,7 +29,7 @@ class Deps:
     clock: Clock
     t: Translator
     signer: Signer
-    messenger: Messenger
+    messenger: Messengers
     states: SQLiteStateDispenser
     users: UsersRepo
     audit: AuditRepo
@@ -38,6 +39,9 @@ class Deps:
     applications: ApplicationsRepo
     invitations: InvitationsRepo
     bus: EventBus
+    accounts: AccountsRepo
+    # SUPERADMIN_IDS and the accounts of MAX_SUPERADMIN_IDS, as user ids.
+    superadmins: frozenset[int]
 
     def is_superadmin(self, vk_id: int) -> bool:
-        return vk_id in self.settings.superadmin_ids
+        return vk_id in self.superadmins

@@ -1,34 +1,25 @@
-"""Everything the bot says to VK goes through here: sends, edits, event answers, uploads."""
+"""VK's speaking half of the messenger seam (bot/messengers.py): sends, edits, event answers,
+uploads, names and links, as VK's API calls."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from loguru import logger
 from vkbottle import VKAPIError
 
+from bot.messengers import NOT_ALLOWED, PersonRef, Sent
+from bot.uploads import upload_document, upload_photo
 from bot.vk_api import VKApi
 
 MAX_PEERS = 100
-# VK's error for "the user has not allowed messages from the community".
-NOT_ALLOWED = 901
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    peer_id: int
-    message_id: int | None
-    conversation_message_id: int | None
-    error: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
+__all__ = ["MAX_PEERS", "NOT_ALLOWED", "Messenger", "Sent"]
 
 
 class Messenger:
+    name = "vk"
+
     def __init__(self, api: VKApi, group_id: int) -> None:
         self.api = api
         self.group_id = group_id
@@ -127,6 +118,18 @@ class Messenger:
             return {}
         answer = await self.call("users.get", user_ids=",".join(map(str, user_ids)))
         return {int(u["id"]): (u.get("first_name", ""), u.get("last_name", "")) for u in answer}
+
+    async def upload_image(self, peer_id: int, png: bytes) -> str:
+        return await upload_photo(self, peer_id, png)
+
+    async def upload_file(self, peer_id: int, filename: str, data: bytes) -> str:
+        return await upload_document(self, peer_id, filename, data)
+
+    async def person_ref(self, user_id: int) -> PersonRef:
+        return PersonRef(self.name, f"vk.com/id{user_id}")
+
+    def invite_link(self, code: str) -> str:
+        return f"https://vk.me/club{self.group_id}?ref={code}"
 
 
 def _sent(item: dict[str, Any]) -> Sent:

@@ -31,11 +31,13 @@ CHAT_PEER_BASE = 2_000_000_000
 
 
 def from_group_chat(update: dict[str, Any]) -> bool:
-    """A message in a group chat the community was added to: the bot talks one to one only."""
+    """A message in a group chat the community was added to: the bot talks one to one only.
+    (A dialog's peer is its person, whose id may be above VK's chat range: a MAX account's.)"""
     if update.get("type") != "message_new":
         return False
     message = (update.get("object") or {}).get("message") or {}
-    return int(message.get("peer_id") or 0) >= CHAT_PEER_BASE
+    peer = int(message.get("peer_id") or 0)
+    return peer >= CHAT_PEER_BASE and peer != int(message.get("from_id") or 0)
 
 
 def peer_of(update: dict[str, Any]) -> int:
@@ -160,7 +162,17 @@ class UpdateRunner:
         them; returns once they are stored, before they are handled."""
         await self._accept(None, updates)
 
-    async def _accept(self, ts: str | None, updates: list[dict[str, Any]]) -> None:
+    async def accept_polled(self, source: int, cursor: str, updates: list[dict[str, Any]]) -> None:
+        """Store another messenger's polled updates with its cursor, kept under `source`, in
+        one transaction (as long poll's with its ts), and start handling them."""
+        await self._accept(cursor, updates, source)
+
+    async def cursor(self, source: int) -> str | None:
+        return await self._inbox.cursor(source)
+
+    async def _accept(
+        self, ts: str | None, updates: list[dict[str, Any]], source: int | None = None
+    ) -> None:
         items = []
         for update in updates:
             event_id = str(update.get("event_id") or "")
@@ -168,7 +180,8 @@ class UpdateRunner:
                 logger.warning("Update without event_id dropped: {}", update.get("type"))
                 continue
             items.append(InboxItem(event_id, peer_of(update), update))
-        fresh = await self._inbox.accept(self._group_id, ts, items, self._clock.now())
+        key = self._group_id if source is None else source
+        fresh = await self._inbox.accept(key, ts, items, self._clock.now())
         for item in fresh:
             self._dispatch(item)
         accepted = {id(item) for item in fresh}

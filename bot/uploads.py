@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from bot.messenger import Messenger
+if TYPE_CHECKING:
+    from bot.messenger import Messenger
 
 
 async def _post(url: str, field: str, filename: str, data: bytes, content_type: str) -> Any:

@@ -18,7 +18,6 @@ from bot.qr import qr_png
 from bot.services import invitations as svc
 from bot.services.invitations import InviteSpec, Refusal, Refused
 from bot.text import msk_datetime
-from bot.uploads import upload_photo
 from handlers.common import Ctx, TypedRule, on_button, on_text, raw_payload
 from handlers.start import send_menu
 from keyboards import invitations as kbs
@@ -507,7 +506,7 @@ async def _send_created(ctx: Ctx, spec: InviteSpec) -> None:
     )
     attachment = None
     try:
-        attachment = await upload_photo(ctx.deps.messenger, ctx.peer_id, qr_png(result.link))
+        attachment = await ctx.deps.messenger.upload_image(ctx.peer_id, qr_png(result.link))
     except Exception:
         # The link and the code are what matter; the picture is a convenience.
         logger.exception("QR upload for invitation {} failed", result.invitation_id)

@@ -9,13 +9,13 @@ from typing import Any
 
 from loguru import logger
 from pydantic import BaseModel
-from vkbottle import BaseStateGroup, VKAPIError
+from vkbottle import BaseStateGroup
 from vkbottle.bot import BotLabeler
 
 from bot.deps import Deps
+from bot.messengers import DELIVERY_ERRORS
 from bot.services import organizations as svc
 from bot.services.people import find_person, parse_person_ref
-from bot.vk_api import VKUnavailable
 from handlers.common import Ctx, TypedRule, on_button, on_text
 from keyboards import superadmin as kbs
 from keyboards.builder import Capabilities, KeyboardBuilder
@@ -276,7 +276,7 @@ async def notify_appointed(deps: Deps, vk_id: int, org: Organization) -> None:
         await deps.messenger.send(
             vk_id, deps.t(locale, "orgs-admin-notice", org=org.name), keyboard=keyboard
         )
-    except (VKAPIError, VKUnavailable) as exc:
+    except DELIVERY_ERRORS as exc:
         logger.warning("Appointment notice to {} not delivered: {}", vk_id, exc)
 
 

@@ -28,17 +28,34 @@ class AccountsRepo:
         self._db = db
 
     async def resolve(
-        self, messenger: str, external_id: str, first_name: str, last_name: str, now: int
+        self,
+        messenger: str,
+        external_id: str,
+        first_name: str | None,
+        last_name: str | None,
+        now: int,
     ) -> Account:
-        """The account, made on first sight; the name kept as the messenger last gave it."""
+        """The account, made on first sight with the next free id; the name kept as the
+        messenger last gave it (None: as it is, e.g. a superadmin named in the settings)."""
+        keep = first_name is None
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO accounts (id, messenger, external_id, first_name, last_name,"
                 " created_at) SELECT MAX(COALESCE(MAX(id), 0) + 1, ?), ?, ?, ?, ?, ?"
                 " FROM accounts WHERE true"
                 " ON CONFLICT (messenger, external_id) DO UPDATE SET"
-                " first_name = excluded.first_name, last_name = excluded.last_name",
-                (FIRST_ACCOUNT_ID, messenger, external_id, first_name, last_name, now),
+                " first_name = CASE WHEN ? THEN first_name ELSE excluded.first_name END,"
+                " last_name = CASE WHEN ? THEN last_name ELSE excluded.last_name END",
+                (
+                    FIRST_ACCOUNT_ID,
+                    messenger,
+                    external_id,
+                    first_name or "",
+                    last_name or "",
+                    now,
+                    keep,
+                    keep,
+                ),
             )
             row = await tx.fetchone(
                 "SELECT * FROM accounts WHERE messenger = ? AND external_id = ?",

@@ -14,12 +14,12 @@ from enum import StrEnum
 
 from loguru import logger
 from pydantic import BaseModel, Field
-from vkbottle import BaseStateGroup, VKAPIError
+from vkbottle import BaseStateGroup
 
 from bot.answers import BadInput, InputProblem, common_checks, parse_full_name
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn
-from bot.vk_api import VKUnavailable
+from bot.messengers import DELIVERY_ERRORS
 from storage import rates
 from storage.models import Application, AppStatus, Organization, OrgType, Role, User
 from storage.organizations import fts_query
@@ -198,7 +198,7 @@ async def vk_names(deps: Deps, user: User) -> tuple[str, str]:
         return user.first_name, user.last_name
     try:
         names = await deps.messenger.user_names([user.vk_id])
-    except (VKAPIError, VKUnavailable) as exc:
+    except DELIVERY_ERRORS as exc:
         # The name is only a suggestion: without it the person types theirs.
         logger.warning("users.get for {} failed: {}", user.vk_id, exc)
         return "", ""

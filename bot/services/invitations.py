@@ -19,18 +19,18 @@ from enum import StrEnum
 
 from loguru import logger
 from pydantic import BaseModel
-from vkbottle import VKAPIError
 
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.vk_api import VKUnavailable
+from bot.messengers import DELIVERY_ERRORS
 from storage import audit
 from storage.invitations import InvitationStats
 from storage.models import Application, AppStatus, Invitation, Organization, Role
 
 CODE_BYTES = 10  # 80 bits of entropy, exactly 16 base32 characters with no padding
 _CODE = re.compile(r"[A-Z2-7]{16}")
-_REF = re.compile(r"[?&]ref=([A-Za-z0-9]+)")
+# VK's link carries the code as ?ref=, MAX's as ?start=.
+_REF = re.compile(r"[?&](?:ref|start)=([A-Za-z0-9]+)")
 EXPIRY_DAYS = (1, 7, 30, 0)  # 0: never expires; the buttons offered
 USE_LIMITS = (1, 10, 50, 0)  # 0: no limit; the buttons offered
 # Any number in these ranges may also be typed (an invitation for 2 or 30 people).
@@ -68,10 +68,6 @@ def parse_code(text: str) -> str | None:
     candidate = found.group(1) if found else re.sub(r"[\s-]+", "", text)
     candidate = candidate.upper()
     return candidate if _CODE.fullmatch(candidate) else None
-
-
-def invite_link(deps: Deps, code: str) -> str:
-    return f"https://vk.me/club{deps.settings.vk_group_id}?ref={code}"
 
 
 # --- what people type ----------------------------------------------------------------------
@@ -288,7 +284,7 @@ async def known_vk_name(deps: Deps, vk_id: int) -> tuple[str, str]:
         return user.first_name, user.last_name
     try:
         names = await deps.messenger.user_names([vk_id])
-    except (VKAPIError, VKUnavailable):
+    except DELIVERY_ERRORS:
         # The name only saves typing; without it the person types their name.
         logger.warning("users.get for {} failed", vk_id)
         return "", ""
@@ -320,7 +316,14 @@ class CreateRefusal(StrEnum):
 class Created:
     invitation_id: int
     code: str
-    link: str
+    # (messenger, link) for every messenger served here, the creator's own first: an
+    # invitation works in each, and every person opens the link of the messenger they use.
+    links: list[tuple[str, str]]
+
+    @property
+    def link(self) -> str:
+        """The creator's own messenger's link (the QR code's)."""
+        return self.links[0][1] if self.links else ""
 
 
 async def create(deps: Deps, actor: int, spec: InviteSpec) -> Created | CreateRefusal:
@@ -350,7 +353,7 @@ async def create(deps: Deps, actor: int, spec: InviteSpec) -> Created | CreateRe
             actor_id=actor,
             now=now,
         )
-    return Created(invitation_id, code, invite_link(deps, code))
+    return Created(invitation_id, code, await deps.messenger.invite_links(code, actor))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from loguru import logger
 from bot.deps import Deps
 from bot.services import export
 from bot.services.roster import Problem, RosterEntry, clamp_page, clean_line, pages, roster
-from bot.uploads import upload_document
 from storage import audit
 from storage.models import Membership, Organization, Role, SchoolClass
 
@@ -340,7 +339,7 @@ async def export_file(
     now = deps.clock.now()
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d")
     filename = f"{kind.value}-{org.id}-{stamp}.csv"
-    attachment = await upload_document(deps.messenger, peer_id, filename, data)
+    attachment = await deps.messenger.upload_file(peer_id, filename, data)
     async with deps.db.transaction() as tx:
         await audit.record(
             tx,

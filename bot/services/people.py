@@ -1,4 +1,6 @@
-"""Who a superadmin means by a link, a screen name or an id: resolved through VK."""
+"""Who a superadmin means by a link, a screen name or an id: resolved through VK (MAX gives a
+bot no way to look a person up, so there an administrator is appointed from VK or the command
+line)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 
 from vkbottle import VKAPIError
 
-from bot.messenger import Messenger
+from bot.messengers import Messengers
 from bot.services.organizations import OrgError
 from bot.vk_api import VKUnavailable
 
@@ -46,8 +48,11 @@ class Person:
         return f"{self.first_name} {self.last_name}".strip() or f"id{self.vk_id}"
 
 
-async def find_person(messenger: Messenger, ref: int | str) -> Person:
+async def find_person(messengers: Messengers, ref: int | str) -> Person:
     """The VK user behind an id or a screen name, with their name for the confirmation."""
+    messenger = messengers.vk
+    if messenger is None:
+        raise OrgError("vk-unavailable", "admin")
     try:
         if isinstance(ref, str):
             found = await messenger.call("utils.resolveScreenName", screen_name=ref)

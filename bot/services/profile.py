@@ -160,7 +160,7 @@ async def erase(deps: Deps, vk_id: int) -> Erased:
 
 async def _tell_superadmins(deps: Deps, orgs: list[Organization]) -> None:
     for org in orgs:
-        for sa in sorted(deps.settings.superadmin_ids):
+        for sa in sorted(deps.superadmins):
             user = await deps.users.get(sa)
             locale = user.locale if user is not None else deps.settings.default_locale
             sent = await deps.messenger.send(

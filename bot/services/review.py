@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from loguru import logger
-from vkbottle import VKAPIError
 
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
-from bot.messenger import MAX_PEERS, NOT_ALLOWED, Sent
+from bot.messenger import MAX_PEERS
+from bot.messengers import DELIVERY_ERRORS, NOT_ALLOWED, Sent
 from bot.text import has_control_chars, msk_datetime
-from bot.vk_api import VKUnavailable
 from keyboards.builder import Capabilities, KeyboardBuilder
 from keyboards.menu import MenuApply, MenuHome
 from keyboards.review import (
@@ -46,7 +45,6 @@ HOUR = 3600
 DAY = 24 * HOUR
 PAGE_SIZE = 3
 REASON_MAX = 300
-VK_ERRORS = (VKUnavailable, VKAPIError)
 
 
 def random_id(*parts: object) -> int:
@@ -121,7 +119,7 @@ class ReviewService:
         if missing:
             try:
                 fetched = await self.deps.messenger.user_names(missing)
-            except VK_ERRORS as exc:
+            except DELIVERY_ERRORS as exc:
                 logger.warning("users.get for {} failed: {}", missing, exc)
                 fetched = {}
             now = self.deps.clock.now()
@@ -285,9 +283,7 @@ class ReviewService:
             )
             return text, None
 
-        await self._broadcast(
-            sorted(self.deps.settings.superadmin_ids), ("undelivered", app.id), render
-        )
+        await self._broadcast(sorted(self.deps.superadmins), ("undelivered", app.id), render)
 
     # --- decisions ---------------------------------------------------------------------------
     async def examine(self, actor: int, app_id: int) -> Outcome:
@@ -414,7 +410,7 @@ class ReviewService:
                 await self.deps.messenger.edit(
                     prompt.admin_id, prompt.conversation_message_id, text
                 )
-            except VK_ERRORS as exc:
+            except DELIVERY_ERRORS as exc:
                 logger.warning("Prompt of {} to {} not edited: {}", app.id, prompt.admin_id, exc)
 
     async def is_prompt(self, admin_id: int, app_id: int, cmid: int | None) -> bool:
@@ -526,7 +522,7 @@ class ReviewService:
             sent = await self.deps.messenger.send(
                 r.vk_id, text, keyboard=kb.build() if kb is not None else None, random_id=rid
             )
-        except VK_ERRORS as exc:
+        except DELIVERY_ERRORS as exc:
             logger.warning("Message to {} not sent: {}", r.vk_id, exc)
             return None
         if not sent.ok:
@@ -554,7 +550,7 @@ class ReviewService:
                     results += await self.deps.messenger.send_many(
                         chunk, text, keyboard=keyboard, random_id=random_id(*key, *chunk)
                     )
-                except VK_ERRORS as exc:
+                except DELIVERY_ERRORS as exc:
                     logger.warning("Send of {} to {} failed: {}", key, chunk, exc)
         return results
 
