@@ -3,6 +3,7 @@ and the ids of the messages the bot sent there."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import aiosqlite
@@ -74,6 +75,19 @@ class AccountsRepo:
             (messenger, external_id),
         )
         return None if row is None else _account(row)
+
+    async def identities(self, user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """(messenger, the messenger's id) of each user id; a VK person's is their VK id."""
+        found = {u: ("vk", str(u)) for u in user_ids if u < FIRST_ACCOUNT_ID}
+        others = sorted(set(user_ids) - found.keys())
+        if others:
+            rows = await self._db.fetchall(
+                "SELECT id, messenger, external_id FROM accounts WHERE id IN"
+                f" ({', '.join('?' for _ in others)})",
+                others,
+            )
+            found |= {int(r["id"]): (str(r["messenger"]), str(r["external_id"])) for r in rows}
+        return found
 
     async def remember_message(self, user_id: int, cmid: int, native_id: str, now: int) -> None:
         async with self._db.transaction() as tx:

@@ -72,6 +72,9 @@ class Person:
     vk_id: int
     name: str
     erased: bool
+    # Where the person is: (messenger, the messenger's id); see storage/accounts.py.
+    messenger: str = "vk"
+    ref: str = ""
 
 
 # The person an entry is about, by what its object is.
@@ -133,12 +136,19 @@ class AuditRepo:
                     ''
                 ) AS name,
                 EXISTS (SELECT 1 FROM audit_log e WHERE e.action = 'user.erase'
-                        AND e.object_id = w.vk_id) AS erased
-            FROM wanted w
+                        AND e.object_id = w.vk_id) AS erased,
+                COALESCE(a.messenger, 'vk') AS messenger,
+                COALESCE(a.external_id, w.vk_id) AS ref
+            FROM wanted w LEFT JOIN accounts a ON a.id = w.vk_id
             """,
             (*ids, org_id, org_id),
         )
-        return {r["vk_id"]: Person(r["vk_id"], r["name"], bool(r["erased"])) for r in rows}
+        return {
+            r["vk_id"]: Person(
+                r["vk_id"], r["name"], bool(r["erased"]), str(r["messenger"]), str(r["ref"])
+            )
+            for r in rows
+        }
 
     async def entries(
         self, *, action: str | None = None, object_id: int | None = None

@@ -58,7 +58,9 @@ def _person(t: Translator, locale: str, vk_id: int | None, people: dict[int, Per
     if person is not None and person.erased:
         return t(locale, "audit-erased")
     name = person.name if person is not None else ""
-    return f"{name} (vk.com/id{vk_id})" if name else f"vk.com/id{vk_id}"
+    where = (person.messenger, person.ref) if person is not None else ("vk", str(vk_id))
+    ref = t(locale, "person-ref", messenger=where[0], ref=where[1])
+    return f"{name} ({ref})" if name else ref
 
 
 def _reason(t: Translator, locale: str, reason: str | None) -> str:

@@ -5,13 +5,16 @@ line)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vkbottle import VKAPIError
 
+from bot.i18n import Translator
 from bot.messengers import Messengers
 from bot.services.organizations import OrgError
 from bot.vk_api import VKUnavailable
+from storage.accounts import AccountsRepo
 
 _VK_LINK = re.compile(
     r"^(?:(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru)/|@)?([A-Za-z0-9_.]{1,32})/?(?:[?#].*)?$",
@@ -35,6 +38,22 @@ def parse_person_ref(text: str) -> int | str:
     if int(id_form.group(1)) <= 0:
         raise OrgError("person-ref", "admin")
     return int(id_form.group(1))
+
+
+async def person_refs(
+    accounts: AccountsRepo, t: Translator, locale: str, ids: Iterable[int], key: str = "person-ref"
+) -> dict[int, str]:
+    """How each person is named where they are (a VK page, a MAX account), in `locale`."""
+    wanted = list(ids)
+    found = await accounts.identities(wanted)
+    return {
+        i: t(locale, key, messenger=found.get(i, ("", str(i)))[0], ref=found.get(i, ("", str(i)))[1])
+        for i in wanted
+    }
+
+
+async def person_ref(accounts: AccountsRepo, t: Translator, locale: str, user_id: int) -> str:
+    return (await person_refs(accounts, t, locale, [user_id]))[user_id]
 
 
 @dataclass(frozen=True, slots=True)

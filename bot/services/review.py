@@ -28,6 +28,7 @@ from loguru import logger
 from bot.deps import Deps
 from bot.events import ApplicationFiled, ApplicationWithdrawn, MemberVerified
 from bot.messenger import MAX_PEERS
+from bot.services.people import person_refs
 from bot.messengers import DELIVERY_ERRORS, NOT_ALLOWED, Sent
 from bot.text import has_control_chars, msk_datetime
 from keyboards.builder import Capabilities, KeyboardBuilder
@@ -139,6 +140,7 @@ class ReviewService:
     async def card(self, locale: str, app: Application) -> str:
         none = self.t(locale, "review-none")
         classes = ", ".join(await self.deps.classes.names(app.class_ids))
+        messenger, ref = (await self.deps.accounts.identities([app.vk_id]))[app.vk_id]
         return self.t(
             locale,
             "review-card",
@@ -146,7 +148,8 @@ class ReviewService:
             org=await self.org_name(app.org_id),
             name=app.full_name,
             vk_name=app.vk_name or none,
-            vk_id=str(app.vk_id),
+            messenger=messenger,
+            vk_id=ref,
             role=self.t(locale, f"role-{app.role.value}"),
             position=app.position or none,
             classes=classes or none,
@@ -265,13 +268,14 @@ class ReviewService:
     async def _report(self, app: Application, failed: list[int], delivered: int) -> None:
         """Tell the superadmins which administrators the prompt did not reach."""
         names = await self.names(failed)
-        admins = ", ".join(f"{names[a]} (vk.com/id{a})" for a in failed)
         org = await self.org_name(app.org_id)
         logger.warning("Application {} not delivered to admins {}", app.id, failed)
 
         async def render(r: Recipient) -> tuple[str, KeyboardBuilder | None]:
             if not failed:
                 return self.t(r.locale, "review-no-admins", org=org, id=str(app.id)), None
+            refs = await person_refs(self.deps.accounts, self.deps.t, r.locale, failed)
+            admins = ", ".join(f"{names[a]} ({refs[a]})" for a in failed)
             text = self.t(
                 r.locale,
                 "review-undelivered",

@@ -33,3 +33,13 @@ help-text =
     If an administrator sent you an invitation link, just open it, or tap "I have an invitation" and send the code.
     Once confirmed, you get the staff badge and access to your organization's contacts. If you work in several organizations, confirm your profile in each.
     Write "Start" to open the menu.
+
+# Who a person is in their messenger: a VK page, a MAX account (MAX shows no page by id).
+person-ref = { $messenger ->
+        [max] MAX id { $ref }
+       *[other] vk.com/id{ $ref }
+    }
+person-link = { $messenger ->
+        [max] MAX id { $ref }
+       *[other] https://vk.com/id{ $ref }
+    }

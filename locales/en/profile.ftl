@@ -27,7 +27,10 @@ pf-left = You left { $org }. The staff badge and access to this organization's c
 pf-not-member = You are no longer a member of this organization.
 pf-last-admin = You are the only administrator of { $org }, so you cannot leave yet: the organization would have no administrator. Appoint another administrator from the verified staff first.
 pf-data-title = What the bot keeps about you
-pf-data-vk = VK page: { $vk }
+pf-data-vk = { $messenger ->
+        [max] MAX account: id { $ref }
+       *[other] VK page: vk.com/id{ $ref }
+    }
 pf-data-vk-name = Name on VK: { $name }
 pf-data-locale = Language: { $lang ->
     [en] English

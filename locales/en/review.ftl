@@ -4,7 +4,10 @@ review-none = —
 review-card =
     Application #{ $id } · { $org }
     Full name: { $name }
-    VK profile: { $vk_name } — vk.com/id{ $vk_id }
+    { $messenger ->
+        [max] MAX account: { $vk_name } — id { $vk_id }
+       *[other] VK profile: { $vk_name } — vk.com/id{ $vk_id }
+    }
     Role: { $role }
     Position: { $position }
     Classes: { $classes }

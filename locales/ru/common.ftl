@@ -33,3 +33,13 @@ help-text =
     Если администратор прислал ссылку-приглашение, просто откройте её или нажмите «У меня приглашение» и отправьте код.
     После подтверждения вы получите значок сотрудника и доступ к контактам организации. Если вы работаете в нескольких организациях, подтвердите профиль в каждой.
     Напишите «Начать», чтобы открыть меню.
+
+# Who a person is in their messenger: a VK page, a MAX account (MAX shows no page by id).
+person-ref = { $messenger ->
+        [max] MAX id { $ref }
+       *[other] vk.com/id{ $ref }
+    }
+person-link = { $messenger ->
+        [max] MAX id { $ref }
+       *[other] https://vk.com/id{ $ref }
+    }

@@ -4,7 +4,10 @@ review-none = —
 review-card =
     Заявка № { $id } · { $org }
     ФИО: { $name }
-    Профиль ВКонтакте: { $vk_name } — vk.com/id{ $vk_id }
+    { $messenger ->
+        [max] Аккаунт MAX: { $vk_name } — id { $vk_id }
+       *[other] Профиль ВКонтакте: { $vk_name } — vk.com/id{ $vk_id }
+    }
     Роль: { $role }
     Должность: { $position }
     Классы: { $classes }
