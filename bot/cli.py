@@ -368,21 +368,15 @@ def build_parser() -> Parser:
     arm.add_argument("--force", action="store_true", help=say("cli-admin-force"))
     arm.set_defaults(run=admin_remove)
 
-    staff = groups.add_parser("staff", help=say("cli-staff")).add_subparsers(
-        title=say("cli-staff-commands"), metavar="{export}", required=True
-    )
-    exp = staff.add_parser("export", help=say("cli-staff-export"))
-    exp.add_argument("org_id", type=int, help=say("cli-org-id"))
-    exp.add_argument("out", help=say("cli-out"))
-    exp.set_defaults(run=staff_export)
-
-    audit = groups.add_parser("audit", help=say("cli-audit")).add_subparsers(
-        title=say("cli-audit-commands"), metavar="{export}", required=True
-    )
-    aex = audit.add_parser("export", help=say("cli-audit-export"))
-    aex.add_argument("org_id", type=int, help=say("cli-org-id"))
-    aex.add_argument("out", help=say("cli-out"))
-    aex.set_defaults(run=audit_export)
+    # `staff export ORG FILE` and `audit export ORG FILE`: one organization's rows into a CSV.
+    for name, run in (("staff", staff_export), ("audit", audit_export)):
+        group = groups.add_parser(name, help=say(f"cli-{name}")).add_subparsers(
+            title=say(f"cli-{name}-commands"), metavar="{export}", required=True
+        )
+        export = group.add_parser("export", help=say(f"cli-{name}-export"))
+        export.add_argument("org_id", type=int, help=say("cli-org-id"))
+        export.add_argument("out", help=say("cli-out"))
+        export.set_defaults(run=run)
 
     chk = groups.add_parser("check", help=say("cli-check"))
     chk.add_argument("--fix", action="store_true", help=say("cli-check-fix"))

@@ -605,30 +605,35 @@ def _bind_creating(labeler: BotLabeler, deps: Deps) -> None:
         if spec is not None:
             await _create_next(ctx, InviteCreate.ROLE, spec, edit=True)
 
+    async def typed_count(
+        ctx: Ctx, step: InviteCreate, most: int, bad: str
+    ) -> tuple[InviteSpec, int] | None:
+        """A number typed at `step` instead of a button (days or uses), with the draft; when it is
+        not a number from 1 to `most`, the step is shown again saying so."""
+        spec = await _create_at(ctx, step)
+        if spec is None:
+            return None
+        count = svc.typed_count(ctx.text, most)
+        if count is None:
+            await _reshow(ctx, str(step), ctx.t(bad, max=most))
+            return None
+        return spec, count
+
     @on_text(labeler, deps, TypedRule(), state=InviteCreate.EXPIRY)
     async def typed_days(ctx: Ctx) -> None:
-        spec = await _create_at(ctx, InviteCreate.EXPIRY)
-        if spec is None:
-            return
-        days = svc.typed_count(ctx.text, svc.MAX_DAYS)
-        if days is None:
-            note = ctx.t("invite-days-bad", max=svc.MAX_DAYS)
-            await _reshow(ctx, str(InviteCreate.EXPIRY), note)
-            return
-        spec.days = days
-        await _create_next(ctx, InviteCreate.USES, spec, edit=False)
+        typed = await typed_count(ctx, InviteCreate.EXPIRY, svc.MAX_DAYS, "invite-days-bad")
+        if typed is not None:
+            spec, days = typed
+            spec.days = days
+            await _create_next(ctx, InviteCreate.USES, spec, edit=False)
 
     @on_text(labeler, deps, TypedRule(), state=InviteCreate.USES)
     async def typed_uses(ctx: Ctx) -> None:
-        spec = await _create_at(ctx, InviteCreate.USES)
-        if spec is None:
-            return
-        uses = svc.typed_count(ctx.text, svc.MAX_USES)
-        if uses is None:
-            await _reshow(ctx, str(InviteCreate.USES), ctx.t("invite-uses-bad", max=svc.MAX_USES))
-            return
-        spec.uses = uses
-        await _create_next(ctx, InviteCreate.APPROVAL, spec, edit=False)
+        typed = await typed_count(ctx, InviteCreate.USES, svc.MAX_USES, "invite-uses-bad")
+        if typed is not None:
+            spec, uses = typed
+            spec.uses = uses
+            await _create_next(ctx, InviteCreate.APPROVAL, spec, edit=False)
 
     @on_text(labeler, deps, TypedRule(), state=InviteCreate.NAME)
     async def typed_title(ctx: Ctx) -> None:

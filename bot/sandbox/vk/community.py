@@ -168,7 +168,6 @@ class Community:
         return 1
 
     def _server(self, p: Params) -> CallbackServer:
-
         wanted = int(p.get("server_id", "0") or 0)
         for server in self.servers:
             if server.id == wanted:
@@ -181,7 +180,6 @@ class Community:
         return {"count": len(self.servers), "items": [s.as_json() for s in self.servers]}
 
     async def _add_callback_server(self, p: Params) -> Any:
-
         self._own(p)
         self._need("manage")
         if len(self.servers) >= 10:
